@@ -1,0 +1,78 @@
+package org.medida.itests;
+
+import static org.junit.Assert.assertEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.medida.edge.api.MeterDriver;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
+
+/** The edge runtime itself: every bundle resolves and starts in Felix, and the API package is wired. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EdgeRuntimeTest {
+
+    private static final String API_PACKAGE = MeterDriver.class.getPackageName();
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return EdgeRuntime.with(List.of());
+    }
+
+    @Test
+    public void runsOnFelix7() {
+        Bundle system = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+        assertEquals("org.apache.felix.framework", system.getSymbolicName());
+        assertEquals(7, system.getVersion().getMajor());
+    }
+
+    @Test
+    public void everyBundleIsActive() {
+        String notActive = Arrays.stream(context.getBundles())
+                .filter(b -> b.getHeaders().get(Constants.FRAGMENT_HOST) == null)
+                .filter(b -> b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " " + b.getVersion() + " state " + b.getState())
+                .collect(Collectors.joining(", "));
+        assertEquals("bundles not active", "", notActive);
+    }
+
+    @Test
+    public void testCodeSeesTheApiFromTheApiBundle() {
+        Bundle provider = FrameworkUtil.getBundle(MeterDriver.class);
+        assertEquals(EdgeRuntime.locationOf("edge.api"), provider.getLocation());
+    }
+
+    @Test
+    public void apiPackageIsWiredFromTheApiBundle() {
+        Bundle api = installedFrom("edge.api");
+        BundleWiring probe = FrameworkUtil.getBundle(getClass()).adapt(BundleWiring.class);
+        List<Bundle> providers = probe.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(w -> API_PACKAGE.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+                .map(w -> w.getProvider().getBundle())
+                .toList();
+        assertEquals(List.of(api), providers);
+    }
+
+    private Bundle installedFrom(String name) {
+        return context.getBundle(EdgeRuntime.locationOf(name));
+    }
+}
