@@ -1,0 +1,133 @@
+package org.medida.edge.dlms;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.medida.edge.api.DriverResult;
+import org.medida.edge.api.Failure;
+import org.medida.edge.api.FailureKind;
+import org.medida.edge.api.MeterAccessException;
+import org.medida.edge.api.MeterConversation;
+import org.medida.edge.api.MeterDriver;
+import org.medida.edge.api.MeterRef;
+import org.medida.edge.api.MeterSecurity;
+import org.medida.edge.api.Priority;
+import org.openmuc.jdlms.DlmsConnection;
+
+/**
+ * The DLMS/COSEM {@link MeterDriver} on jDLMS, usable with or without OSGi. Each conversation gets its own
+ * association, which is always closed afterwards. A conversation that timed out or could not connect is tried again
+ * after a growing pause, up to the configured number of retries, unless it had already changed the meter.
+ */
+public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
+
+    private final DriverSettings settings;
+    private final ChannelScheduler scheduler;
+    private final MeterConnector connector;
+    private final InvocationCounters counters;
+    private final Set<String> metersWithoutRangeAccess = ConcurrentHashMap.newKeySet();
+
+    public DlmsMeterDriver(DriverSettings settings) {
+        this.settings = settings;
+        this.scheduler = new ChannelScheduler(settings.parallelChannels());
+        this.connector = new MeterConnector(settings);
+        this.counters = new InvocationCounters(settings.stateDirectory());
+    }
+
+    @Override
+    public <T> CompletionStage<DriverResult<T>> submit(MeterRef meter, Priority priority,
+            MeterConversation<T> conversation) {
+        CompletableFuture<DriverResult<T>> result = new CompletableFuture<>();
+        scheduler.submit(meter.link().channel(), priority, new ChannelScheduler.Job() {
+            @Override
+            public void run() {
+                result.complete(withRetries(meter, conversation));
+            }
+
+            @Override
+            public void abandon() {
+                result.complete(DriverResult.failed(FailureKind.UNREACHABLE, "the driver has stopped"));
+            }
+        });
+        return result;
+    }
+
+    private <T> DriverResult<T> withRetries(MeterRef meter, MeterConversation<T> conversation) {
+        long backoffMillis = settings.retryBackoff().toMillis();
+        for (int attempt = 0;; attempt++) {
+            Attempt<T> outcome = converse(meter, conversation);
+            if (!outcome.worthRetrying() || attempt == settings.retries()) {
+                return outcome.result();
+            }
+            try {
+                Thread.sleep(backoffMillis << attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return outcome.result();
+            }
+        }
+    }
+
+    private record Attempt<T>(DriverResult<T> result, boolean worthRetrying) {
+    }
+
+    /** One association: open, run the conversation, close; whatever goes wrong becomes a typed failure. */
+    private <T> Attempt<T> converse(MeterRef meter, MeterConversation<T> conversation) {
+        InvocationCounters.Reservation reservation = null;
+        DlmsConnection connection = null;
+        Requests requests = null;
+        try {
+            reservation = reserveCounters(meter);
+            connection = connector.open(meter, reservation);
+            requests = new Requests(connection);
+            T value = conversation.run(new DlmsMeterSession(meter, requests, metersWithoutRangeAccess));
+            return new Attempt<>(DriverResult.success(value), false);
+        } catch (MeterAccessException e) {
+            boolean transientFailure = e.failure().kind() == FailureKind.TIMEOUT
+                    || e.failure().kind() == FailureKind.UNREACHABLE;
+            return new Attempt<>(new DriverResult.Failed<>(e.failure()),
+                    transientFailure && (requests == null || !requests.changedMeter()));
+        } catch (RuntimeException e) {
+            return new Attempt<>(new DriverResult.Failed<>(new Failure(FailureKind.MALFORMED_RESPONSE,
+                    "unexpected answer: " + e)), false);
+        } finally {
+            // the meter drops an association it no longer hears from, and an unreleased reservation only
+            // leaves a gap in the counters: neither failure changes the result
+            closeQuietly(connection);
+            closeQuietly(reservation);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable resource) {
+        if (resource == null) {
+            return;
+        }
+        try {
+            resource.close();
+        } catch (Exception e) {
+            // see converse
+        }
+    }
+
+    /** HLS5 associations need fresh invocation counters; the other levels use none. */
+    private InvocationCounters.Reservation reserveCounters(MeterRef meter) throws MeterAccessException {
+        if (meter.security().level() != MeterSecurity.Level.HLS5_GMAC) {
+            return null;
+        }
+        try {
+            return counters.reserve(meter.serial());
+        } catch (IOException | RuntimeException e) {
+            throw new MeterAccessException(FailureKind.METER_ERROR,
+                    "cannot reserve invocation counters in " + settings.stateDirectory() + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops taking work; waiting conversations complete as failed, running ones may finish. */
+    @Override
+    public void close() {
+        scheduler.close();
+    }
+}

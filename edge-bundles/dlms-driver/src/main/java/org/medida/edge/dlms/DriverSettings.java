@@ -1,0 +1,97 @@
+package org.medida.edge.dlms;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * How the driver talks to meters.
+ *
+ * @param stateDirectory where the invocation counter of every HLS5 meter is kept across restarts
+ * @param clientSystemTitle the gateway's 8-byte system title for HLS5-GMAC (3 manufacturer letters + 5 bytes)
+ * @param requestTimeout how long one request may wait for the meter's answer
+ * @param retries how many times a conversation that timed out or could not connect is tried again
+ * @param retryBackoff the wait before the first retry, doubled before each further one
+ * @param parallelChannels how many channels are talked to at the same time
+ */
+public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Duration requestTimeout, int retries,
+        Duration retryBackoff, int parallelChannels) {
+
+    public DriverSettings {
+        Objects.requireNonNull(stateDirectory, "stateDirectory");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(retryBackoff, "retryBackoff");
+        if (clientSystemTitle == null || clientSystemTitle.length != 8) {
+            throw new IllegalArgumentException("the client system title has 8 bytes");
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("the request timeout must be positive");
+        }
+        if (retries < 0 || retryBackoff.isNegative()) {
+            throw new IllegalArgumentException("retries and their backoff cannot be negative");
+        }
+        if (parallelChannels < 1) {
+            throw new IllegalArgumentException("at least one channel must be served");
+        }
+        clientSystemTitle = clientSystemTitle.clone();
+    }
+
+    /** Defaults for a gateway: 5 s per request, 2 retries from 500 ms, 8 channels at once. */
+    public static DriverSettings defaults(Path stateDirectory) {
+        return new DriverSettings(stateDirectory, HexFormat.of().parseHex("4D45440000000001"), Duration.ofSeconds(5),
+                2, Duration.ofMillis(500), 8);
+    }
+
+    public DriverSettings withRequestTimeout(Duration timeout) {
+        return new DriverSettings(stateDirectory, clientSystemTitle, timeout, retries, retryBackoff, parallelChannels);
+    }
+
+    public DriverSettings withRetries(int count, Duration backoff) {
+        return new DriverSettings(stateDirectory, clientSystemTitle, requestTimeout, count, backoff, parallelChannels);
+    }
+
+    public DriverSettings withParallelChannels(int channels) {
+        return new DriverSettings(stateDirectory, clientSystemTitle, requestTimeout, retries, retryBackoff, channels);
+    }
+
+    @Override
+    public byte[] clientSystemTitle() {
+        return clientSystemTitle.clone();
+    }
+
+    /** The manufacturer part of the system title, as jDLMS takes it. */
+    String manufacturerId() {
+        return new String(clientSystemTitle, 0, 3, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The 5-byte device part of the system title, as jDLMS takes it. */
+    long deviceId() {
+        long id = 0;
+        for (int i = 3; i < 8; i++) {
+            id = id << 8 | clientSystemTitle[i] & 0xFF;
+        }
+        return id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DriverSettings s && stateDirectory.equals(s.stateDirectory)
+                && java.util.Arrays.equals(clientSystemTitle, s.clientSystemTitle)
+                && requestTimeout.equals(s.requestTimeout) && retries == s.retries
+                && retryBackoff.equals(s.retryBackoff) && parallelChannels == s.parallelChannels;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(stateDirectory, java.util.Arrays.hashCode(clientSystemTitle), requestTimeout, retries,
+                retryBackoff, parallelChannels);
+    }
+
+    @Override
+    public String toString() {
+        return "DriverSettings[state " + stateDirectory + ", system title "
+                + HexFormat.of().formatHex(clientSystemTitle) + ", timeout " + requestTimeout + ", " + retries
+                + " retries from " + retryBackoff + ", " + parallelChannels + " channels]";
+    }
+}

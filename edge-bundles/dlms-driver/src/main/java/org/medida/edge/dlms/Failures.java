@@ -1,0 +1,117 @@
+package org.medida.edge.dlms;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+
+import org.medida.edge.api.FailureKind;
+import org.medida.edge.api.MeterAccessException;
+import org.openmuc.jdlms.AccessResultCode;
+import org.openmuc.jdlms.JDlmsException;
+import org.openmuc.jdlms.MethodResultCode;
+
+/** Turns what jDLMS and the meter report into the driver's typed failures. */
+final class Failures {
+
+    private Failures() {
+    }
+
+    /**
+     * A failure while opening the association. jDLMS reports protocol problems as {@link JDlmsException}; any other
+     * I/O failure before a timeout (connection refused, no route, serial port missing or busy) means the meter could
+     * not be reached.
+     */
+    static MeterAccessException ofConnect(IOException e) {
+        if (!(e instanceof JDlmsException) && !isTimeout(e) || isUnreachable(e)) {
+            return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
+        }
+        if (e instanceof JDlmsException j) {
+            switch (j.getExceptionId()) {
+                case AUTHENTICATION_ERROR, AUTHENTICATION_REQUIRED:
+                    return new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
+                case CONNECTION_ESTABLISH_ERROR, UNKNOWN_ASSOCIATION_RESULT, WRONG_REFERENCING_METHOD:
+                    if (!isTimeout(e)) {
+                        return new MeterAccessException(FailureKind.ASSOCIATION_REFUSED, describe(e));
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return ofRequest(e);
+    }
+
+    /** A failure of a request inside an open association. */
+    static MeterAccessException ofRequest(IOException e) {
+        if (isTimeout(e)) {
+            return new MeterAccessException(FailureKind.TIMEOUT, describe(e));
+        }
+        if (e instanceof JDlmsException j && j.getExceptionId() == JDlmsException.ExceptionId.AUTHENTICATION_ERROR) {
+            return new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
+        }
+        if (e instanceof JDlmsException j && isBrokenLink(j.getExceptionId())) {
+            return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
+        }
+        return new MeterAccessException(FailureKind.MALFORMED_RESPONSE, describe(e));
+    }
+
+    static FailureKind ofAccessResult(AccessResultCode code) {
+        return switch (code) {
+            case OBJECT_UNDEFINED, OBJECT_UNAVAILABLE, OBJECT_CLASS_INCONSISTENT -> FailureKind.OBJECT_UNDEFINED;
+            case READ_WRITE_DENIED, SCOPE_OF_ACCESS_VIOLATED -> FailureKind.ACCESS_DENIED;
+            case TYPE_UNMATCHED -> FailureKind.MALFORMED_RESPONSE;
+            default -> FailureKind.METER_ERROR;
+        };
+    }
+
+    static FailureKind ofMethodResult(MethodResultCode code) {
+        return switch (code) {
+            case OBJECT_UNDEFINED, OBJECT_UNAVAILABLE, OBJECT_CLASS_INCONSISTENT -> FailureKind.OBJECT_UNDEFINED;
+            case READ_WRITE_DENIED, SCOPE_OF_ACCESS_VIOLATION -> FailureKind.ACCESS_DENIED;
+            case TYPE_UNMATCHED -> FailureKind.MALFORMED_RESPONSE;
+            default -> FailureKind.METER_ERROR;
+        };
+    }
+
+    private static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+                    || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedIOException || t instanceof org.openmuc.jdlms.ResponseTimeoutException
+                    || t instanceof JDlmsException j && j.getExceptionId() == JDlmsException.ExceptionId.RESPONSE_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isBrokenLink(JDlmsException.ExceptionId id) {
+        return id == JDlmsException.ExceptionId.CONNECTION_CLOSED
+                || id == JDlmsException.ExceptionId.CONNECTION_ALREADY_CLOSED;
+    }
+
+    /** The exception's own words and those of its causes, which never contain keys or passwords. */
+    private static String describe(Throwable e) {
+        StringBuilder detail = new StringBuilder();
+        for (Throwable t = e; t != null && detail.length() < 300; t = t.getCause()) {
+            if (detail.length() > 0) {
+                detail.append(" <- ");
+            }
+            detail.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                detail.append(": ").append(t.getMessage());
+            }
+        }
+        return detail.toString();
+    }
+}
