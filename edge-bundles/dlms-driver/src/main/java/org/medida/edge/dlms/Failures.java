@@ -1,9 +1,11 @@
 package org.medida.edge.dlms;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 
 import org.medida.edge.api.FailureKind;
@@ -19,28 +21,29 @@ final class Failures {
     }
 
     /**
-     * A failure while opening the association. jDLMS reports protocol problems as {@link JDlmsException}; any other
-     * I/O failure before a timeout (connection refused, no route, serial port missing or busy) means the meter could
-     * not be reached.
+     * A failure while opening the association. A meter that hangs up on an association request refuses it; when the
+     * request was authenticated (a password, or HLS5 keys and invocation counter), that is how meters refuse wrong
+     * secrets and replayed counters. Other I/O failures before a timeout (connection refused, no route, serial port
+     * missing or busy) mean the meter could not be reached.
      */
-    static MeterAccessException ofConnect(IOException e) {
-        if (!(e instanceof JDlmsException) && !isTimeout(e) || isUnreachable(e)) {
+    static MeterAccessException ofConnect(IOException e, boolean authenticated) {
+        if (isTimeout(e)) {
+            return new MeterAccessException(FailureKind.TIMEOUT, describe(e));
+        }
+        if (isHangUp(e)) {
+            return new MeterAccessException(
+                    authenticated ? FailureKind.AUTHENTICATION_FAILED : FailureKind.ASSOCIATION_REFUSED, describe(e));
+        }
+        if (!(e instanceof JDlmsException) || isUnreachable(e)) {
             return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
         }
-        if (e instanceof JDlmsException j) {
-            switch (j.getExceptionId()) {
-                case AUTHENTICATION_ERROR, AUTHENTICATION_REQUIRED:
-                    return new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
-                case CONNECTION_ESTABLISH_ERROR, UNKNOWN_ASSOCIATION_RESULT, WRONG_REFERENCING_METHOD:
-                    if (!isTimeout(e)) {
-                        return new MeterAccessException(FailureKind.ASSOCIATION_REFUSED, describe(e));
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
-        return ofRequest(e);
+        return switch (((JDlmsException) e).getExceptionId()) {
+            case AUTHENTICATION_ERROR, AUTHENTICATION_REQUIRED ->
+                    new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
+            case CONNECTION_ESTABLISH_ERROR, UNKNOWN_ASSOCIATION_RESULT, WRONG_REFERENCING_METHOD ->
+                    new MeterAccessException(FailureKind.ASSOCIATION_REFUSED, describe(e));
+            default -> ofRequest(e);
+        };
     }
 
     /** A failure of a request inside an open association. */
@@ -79,6 +82,16 @@ final class Failures {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isHangUp(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EOFException || t instanceof SocketException && !(t instanceof ConnectException)
+                    || t instanceof JDlmsException j && isBrokenLink(j.getExceptionId())) {
                 return true;
             }
         }

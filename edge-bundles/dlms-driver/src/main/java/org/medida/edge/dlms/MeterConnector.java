@@ -38,7 +38,7 @@ final class MeterConnector {
             secure(builder, meter.security(), counters);
             return builder.build();
         } catch (IOException e) {
-            throw Failures.ofConnect(e);
+            throw Failures.ofConnect(e, meter.security().level() != MeterSecurity.Level.NONE);
         } catch (UncheckedIOException e) {
             throw new MeterAccessException(FailureKind.METER_ERROR,
                     "cannot persist the invocation counter: " + e.getCause().getMessage());
