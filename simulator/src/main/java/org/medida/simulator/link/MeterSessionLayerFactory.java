@@ -24,17 +24,19 @@ public final class MeterSessionLayerFactory implements ServerSessionLayerFactory
     @Override
     public ServerSessionLayer newSesssionLayer(StreamAccessor stream, ServerSettings settings) {
         ServerSessionLayer inner = hdlc
-                ? new ServerHdlcSessionLayer(new SnrmNormalizingAccessor(stream), settings)
+                ? new ServerHdlcSessionLayer(new RepairingAccessor(stream), settings)
                 : new ServerWrapperLayer(stream, settings);
         return new MeterSessionLayer(inner, stream, port);
     }
 
-    /** The connection's streams with empty SNRM frames re-encoded on the way in. */
-    private static final class SnrmNormalizingAccessor implements StreamAccessor {
+    /** The connection's streams with HDLC frames mended both ways (see {@link HdlcRepair}). */
+    private static final class RepairingAccessor implements StreamAccessor {
         private final StreamAccessor stream;
+        private final HdlcRepair repair = new HdlcRepair();
         private DataInputStream in;
+        private DataOutputStream out;
 
-        SnrmNormalizingAccessor(StreamAccessor stream) {
+        RepairingAccessor(StreamAccessor stream) {
             this.stream = stream;
         }
 
@@ -46,14 +48,17 @@ public final class MeterSessionLayerFactory implements ServerSessionLayerFactory
         @Override
         public synchronized DataInputStream getInputStream() throws IOException {
             if (in == null) {
-                in = new DataInputStream(new SnrmNormalizingInputStream(stream.getInputStream()));
+                in = new DataInputStream(new HdlcFrameInputStream(stream.getInputStream(), repair::inbound));
             }
             return in;
         }
 
         @Override
-        public DataOutputStream getOutpuStream() throws IOException {
-            return stream.getOutpuStream();
+        public synchronized DataOutputStream getOutpuStream() throws IOException {
+            if (out == null) {
+                out = new DataOutputStream(new HdlcFrameOutputStream(stream.getOutpuStream(), repair::outbound));
+            }
+            return out;
         }
 
         @Override
