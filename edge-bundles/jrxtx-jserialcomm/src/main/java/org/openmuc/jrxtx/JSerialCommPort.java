@@ -28,11 +28,18 @@ final class JSerialCommPort implements SerialPort {
     private StopBits stopBits;
     private FlowControl flowControl;
 
-    private JSerialCommPort(com.fazecast.jSerialComm.SerialPort port, String portName) {
+    private JSerialCommPort(com.fazecast.jSerialComm.SerialPort port, String portName, int baudRate,
+            DataBits dataBits, Parity parity, StopBits stopBits, FlowControl flowControl) {
         this.port = port;
         this.portName = portName;
+        this.baudRate = baudRate;
+        this.dataBits = dataBits;
+        this.parity = parity;
+        this.stopBits = stopBits;
+        this.flowControl = flowControl;
     }
 
+    /** Opens the port with all settings applied at once, as jSerialComm does for settings made before opening. */
     static JSerialCommPort open(String portName, int baudRate, DataBits dataBits, Parity parity, StopBits stopBits,
             FlowControl flowControl) throws IOException {
         com.fazecast.jSerialComm.SerialPort port;
@@ -41,6 +48,8 @@ final class JSerialCommPort implements SerialPort {
         } catch (SerialPortInvalidPortException e) {
             throw new PortNotFoundException("serial port not found: " + portName);
         }
+        port.setComPortParameters(baudRate, dataBits.count(), stopBits.jSerialComm(), parity.jSerialComm());
+        port.setFlowControl(flowControl.jSerialComm());
         port.setComPortTimeouts(com.fazecast.jSerialComm.SerialPort.TIMEOUT_READ_SEMI_BLOCKING
                 | com.fazecast.jSerialComm.SerialPort.TIMEOUT_WRITE_BLOCKING, READ_SLICE_MILLIS, 0);
         if (!port.openPort()) {
@@ -50,15 +59,7 @@ final class JSerialCommPort implements SerialPort {
             throw new SerialPortException("cannot open serial port " + portName + " (error "
                     + port.getLastErrorCode() + ")");
         }
-        JSerialCommPort opened = new JSerialCommPort(port, portName);
-        try {
-            opened.configure(baudRate, dataBits, parity, stopBits);
-            opened.setFlowControl(flowControl);
-        } catch (IOException e) {
-            port.closePort();
-            throw e;
-        }
-        return opened;
+        return new JSerialCommPort(port, portName, baudRate, dataBits, parity, stopBits, flowControl);
     }
 
     @Override
@@ -150,6 +151,9 @@ final class JSerialCommPort implements SerialPort {
     @Override
     public synchronized void setFlowControl(FlowControl flowControl) throws IOException {
         requireOpen();
+        if (flowControl == this.flowControl) {
+            return;
+        }
         if (!port.setFlowControl(flowControl.jSerialComm())) {
             throw new SerialPortException("cannot set flow control " + flowControl + " on " + portName);
         }
@@ -166,7 +170,7 @@ final class JSerialCommPort implements SerialPort {
         requireOpen();
         if (baudRate == this.baudRate && dataBits == this.dataBits && parity == this.parity
                 && stopBits == this.stopBits) {
-            // jSerialComm reports a failure when a pseudo-terminal is given the settings it already has
+            // unchanged: jSerialComm reports a failure when a pseudo-terminal is given the settings it already has
             return;
         }
         if (!port.setComPortParameters(baudRate, dataBits.count(), stopBits.jSerialComm(), parity.jSerialComm())) {
