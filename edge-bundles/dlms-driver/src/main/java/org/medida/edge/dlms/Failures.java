@@ -13,6 +13,8 @@ import org.medida.edge.api.MeterAccessException;
 import org.openmuc.jdlms.AccessResultCode;
 import org.openmuc.jdlms.JDlmsException;
 import org.openmuc.jdlms.MethodResultCode;
+import org.openmuc.jdlms.ResponseTimeoutException;
+import org.openmuc.jrxtx.SerialPortException;
 
 /** Turns what jDLMS and the meter report into the driver's typed failures. */
 final class Failures {
@@ -23,8 +25,7 @@ final class Failures {
     /**
      * A failure while opening the association. A meter that hangs up on an association request refuses it; when the
      * request was authenticated (a password, or HLS5 keys and invocation counter), that is how meters refuse wrong
-     * secrets and replayed counters. Other I/O failures before a timeout (connection refused, no route, serial port
-     * missing or busy) mean the meter could not be reached.
+     * secrets and replayed counters.
      */
     static MeterAccessException ofConnect(IOException e, boolean authenticated) {
         if (isTimeout(e)) {
@@ -34,16 +35,20 @@ final class Failures {
             return new MeterAccessException(
                     authenticated ? FailureKind.AUTHENTICATION_FAILED : FailureKind.ASSOCIATION_REFUSED, describe(e));
         }
-        if (!(e instanceof JDlmsException) || isUnreachable(e)) {
+        if (isUnreachable(e)) {
             return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
         }
-        return switch (((JDlmsException) e).getExceptionId()) {
-            case AUTHENTICATION_ERROR, AUTHENTICATION_REQUIRED ->
-                    new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
-            case CONNECTION_ESTABLISH_ERROR, UNKNOWN_ASSOCIATION_RESULT, WRONG_REFERENCING_METHOD ->
-                    new MeterAccessException(FailureKind.ASSOCIATION_REFUSED, describe(e));
-            default -> ofRequest(e);
-        };
+        if (e instanceof JDlmsException j) {
+            switch (j.getExceptionId()) {
+                case AUTHENTICATION_ERROR, AUTHENTICATION_REQUIRED:
+                    return new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
+                case CONNECTION_ESTABLISH_ERROR, UNKNOWN_ASSOCIATION_RESULT, WRONG_REFERENCING_METHOD:
+                    return new MeterAccessException(FailureKind.ASSOCIATION_REFUSED, describe(e));
+                default:
+                    break;
+            }
+        }
+        return ofRequest(e);
     }
 
     /** A failure of a request inside an open association. */
@@ -81,7 +86,8 @@ final class Failures {
     private static boolean isUnreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
-                    || t instanceof UnknownHostException) {
+                    || t instanceof UnknownHostException
+                    || t instanceof SerialPortException && !(t instanceof InterruptedIOException)) {
                 return true;
             }
         }
@@ -100,12 +106,19 @@ final class Failures {
 
     private static boolean isTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof InterruptedIOException || t instanceof org.openmuc.jdlms.ResponseTimeoutException
-                    || t instanceof JDlmsException j && j.getExceptionId() == JDlmsException.ExceptionId.RESPONSE_TIMEOUT) {
+            if (t instanceof InterruptedIOException || t instanceof ResponseTimeoutException
+                    || t instanceof JDlmsException j && isTimeout(j)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** jDLMS reports a missing association response only in the message of a connection establishment error. */
+    private static boolean isTimeout(JDlmsException e) {
+        return e.getExceptionId() == JDlmsException.ExceptionId.RESPONSE_TIMEOUT
+                || e.getExceptionId() == JDlmsException.ExceptionId.CONNECTION_ESTABLISH_ERROR
+                        && e.getMessage() != null && e.getMessage().contains("Timeout");
     }
 
     private static boolean isBrokenLink(JDlmsException.ExceptionId id) {
