@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.medida.simulator.cosem.MeterObjects;
+import org.medida.simulator.link.CallingClient;
 import org.medida.simulator.link.ClientIdentity;
 import org.medida.simulator.link.MeterSessionLayerFactory;
 import org.medida.simulator.link.PortGroup;
@@ -36,6 +37,7 @@ public final class MeterFleet implements AutoCloseable {
     private final List<DlmsServer> servers = new ArrayList<>();
     private final List<PtyPair> ptys = new ArrayList<>();
     private final List<Thread> bridges = new ArrayList<>();
+    private final CallingClient callingClient = new CallingClient();
 
     private MeterFleet() {
     }
@@ -96,12 +98,12 @@ public final class MeterFleet implements AutoCloseable {
             for (int i = first; i < Math.min(config.meters(), first + config.metersPerPort()); i++) {
                 Meter meter = newMeter(config, wall, config.serialOf(i), port, group.size() + 1);
                 group.add(meter);
-                devices.add(logicalDevice(meter, config.rangeAccess()));
+                devices.add(logicalDevice(meter, config.rangeAccess(), callingClient));
                 meters.put(meter.serial(), meter);
             }
             servers.add(DlmsServer.tcpServerBuilder(port)
                     .registerLogicalDevice(devices)
-                    .setSessionLayerFactory(new MeterSessionLayerFactory(hdlc, new PortGroup(group)))
+                    .setSessionLayerFactory(new MeterSessionLayerFactory(hdlc, new PortGroup(group), callingClient))
                     .setInactivityTimeout(INACTIVITY_TIMEOUT_MILLIS)
                     .build());
         }
@@ -128,7 +130,7 @@ public final class MeterFleet implements AutoCloseable {
     }
 
     /** Public client 16 without security; management client 1 with HLS5-GMAC, or LLS (see ClientIdentity). */
-    private static LogicalDevice logicalDevice(Meter meter, boolean rangeAccess) {
+    private static LogicalDevice logicalDevice(Meter meter, boolean rangeAccess, CallingClient callingClient) {
         MeterKeys keys = meter.keys();
         LogicalDevice device = new LogicalDevice(meter.logicalDevice(), meter.serial(), MeterKeys.MANUFACTURER_ID,
                 keys.deviceId());
@@ -145,7 +147,7 @@ public final class MeterFleet implements AutoCloseable {
                 .setAuthenticationMechanism(AuthenticationMechanism.LOW)
                 .setPassword(keys.password())
                 .build());
-        device.registerCosemObject(MeterObjects.create(meter.model(), rangeAccess));
+        device.registerCosemObject(MeterObjects.create(meter.model(), rangeAccess, callingClient));
         return device;
     }
 

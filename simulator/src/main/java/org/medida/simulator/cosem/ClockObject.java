@@ -1,6 +1,6 @@
 package org.medida.simulator.cosem;
 
-import static org.openmuc.jdlms.AttributeAccessMode.AUTHENTICATED_READ_AND_WRITE;
+import static org.openmuc.jdlms.AttributeAccessMode.READ_AND_WRITE;
 import static org.openmuc.jdlms.AttributeAccessMode.READ_ONLY;
 
 import java.time.Duration;
@@ -20,14 +20,14 @@ import org.openmuc.jdlms.datatypes.DataObject.Type;
 
 /**
  * Clock (class 8) 0.0.1.0.0.255 in UTC: time can be read, and set or shifted (shift_time, method 6, at most +-900 s)
- * by an authenticated client. Both adjustments log events 4/5 and flag the running interval "clock adjusted".
+ * by the management client. Both adjustments log events 4/5 and flag the running interval "clock adjusted".
  */
 @CosemClass(id = 8)
 public final class ClockObject extends CosemInterfaceObject {
 
     private static final long MAX_SHIFT_SECONDS = 900;
 
-    @CosemAttribute(id = 2, type = Type.OCTET_STRING, accessMode = AUTHENTICATED_READ_AND_WRITE)
+    @CosemAttribute(id = 2, type = Type.OCTET_STRING, accessMode = READ_AND_WRITE)
     private DataObject time;
 
     @CosemAttribute(id = 3, type = Type.LONG_INTEGER, accessMode = READ_ONLY)
@@ -43,10 +43,12 @@ public final class ClockObject extends CosemInterfaceObject {
     private final DataObject clockBase = DataObject.newEnumerateData(1);
 
     private final MeterModel model;
+    private final Authorization authorization;
 
-    public ClockObject(MeterModel model) {
+    public ClockObject(MeterModel model, Authorization authorization) {
         super("0.0.1.0.0.255");
         this.model = model;
+        this.authorization = authorization;
     }
 
     public DataObject getTime() {
@@ -54,6 +56,7 @@ public final class ClockObject extends CosemInterfaceObject {
     }
 
     public void setTime(DataObject newTime) throws IllegalAttributeAccessException {
+        authorization.checkWrite();
         Instant target;
         try {
             target = CosemValues.instantOf(newTime);
@@ -63,8 +66,9 @@ public final class ClockObject extends CosemInterfaceObject {
         model.adjustClock(Duration.between(model.now(), target));
     }
 
-    @CosemMethod(id = 6, consumes = Type.LONG_INTEGER, accessMode = MethodAccessMode.AUTHENTICATED_ACCESS)
+    @CosemMethod(id = 6, consumes = Type.LONG_INTEGER, accessMode = MethodAccessMode.ACCESS)
     public void shiftTime(DataObject seconds) throws IllegalMethodAccessException {
+        authorization.checkAction();
         long shift = CosemValues.longOf(seconds);
         if (Math.abs(shift) > MAX_SHIFT_SECONDS) {
             throw new IllegalMethodAccessException(MethodResultCode.OTHER_REASON);

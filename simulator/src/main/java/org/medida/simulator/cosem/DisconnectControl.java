@@ -1,6 +1,6 @@
 package org.medida.simulator.cosem;
 
-import static org.openmuc.jdlms.AttributeAccessMode.AUTHENTICATED_READ_AND_WRITE;
+import static org.openmuc.jdlms.AttributeAccessMode.READ_AND_WRITE;
 import static org.openmuc.jdlms.AttributeAccessMode.READ_ONLY;
 
 import org.medida.simulator.model.MeterModel;
@@ -29,14 +29,16 @@ public final class DisconnectControl extends CosemInterfaceObject {
     @CosemAttribute(id = 3, type = Type.ENUMERATE, accessMode = READ_ONLY)
     private DataObject controlState;
 
-    @CosemAttribute(id = 4, type = Type.ENUMERATE, accessMode = AUTHENTICATED_READ_AND_WRITE)
+    @CosemAttribute(id = 4, type = Type.ENUMERATE, accessMode = READ_AND_WRITE)
     private DataObject controlMode;
 
     private final MeterModel model;
+    private final Authorization authorization;
 
-    public DisconnectControl(MeterModel model) {
+    public DisconnectControl(MeterModel model, Authorization authorization) {
         super("0.0.96.3.10.255");
         this.model = model;
+        this.authorization = authorization;
     }
 
     public DataObject getOutputState() {
@@ -52,6 +54,7 @@ public final class DisconnectControl extends CosemInterfaceObject {
     }
 
     public void setControlMode(DataObject mode) throws IllegalAttributeAccessException {
+        authorization.checkWrite();
         try {
             model.setControlMode((int) CosemValues.longOf(mode));
         } catch (IllegalArgumentException e) {
@@ -59,15 +62,17 @@ public final class DisconnectControl extends CosemInterfaceObject {
         }
     }
 
-    @CosemMethod(id = 1, consumes = Type.INTEGER, accessMode = MethodAccessMode.AUTHENTICATED_ACCESS)
+    @CosemMethod(id = 1, consumes = Type.INTEGER, accessMode = MethodAccessMode.ACCESS)
     public void remoteDisconnect(DataObject unused) throws IllegalMethodAccessException {
+        authorization.checkAction();
         if (!model.remoteDisconnect()) {
             throw new IllegalMethodAccessException(MethodResultCode.READ_WRITE_DENIED);
         }
     }
 
-    @CosemMethod(id = 2, consumes = Type.INTEGER, accessMode = MethodAccessMode.AUTHENTICATED_ACCESS)
+    @CosemMethod(id = 2, consumes = Type.INTEGER, accessMode = MethodAccessMode.ACCESS)
     public void remoteReconnect(DataObject unused) throws IllegalMethodAccessException {
+        authorization.checkAction();
         if (!model.remoteReconnect()) {
             throw new IllegalMethodAccessException(MethodResultCode.READ_WRITE_DENIED);
         }

@@ -1,6 +1,6 @@
 package org.medida.simulator.cosem;
 
-import static org.openmuc.jdlms.AttributeAccessMode.AUTHENTICATED_READ_AND_WRITE;
+import static org.openmuc.jdlms.AttributeAccessMode.READ_AND_WRITE;
 import static org.openmuc.jdlms.AttributeAccessMode.READ_ONLY;
 
 import org.medida.simulator.model.MeterModel;
@@ -26,10 +26,10 @@ public final class Limiter extends CosemInterfaceObject {
     private final DataObject monitoredValue = DataObject.newStructureData(CosemValues.u16(3),
             CosemValues.obis("1.0.1.7.0.255"), DataObject.newInteger8Data((byte) 2));
 
-    @CosemAttribute(id = 3, type = Type.DOUBLE_LONG_UNSIGNED, accessMode = AUTHENTICATED_READ_AND_WRITE)
+    @CosemAttribute(id = 3, type = Type.DOUBLE_LONG_UNSIGNED, accessMode = READ_AND_WRITE)
     private DataObject thresholdActive;
 
-    @CosemAttribute(id = 4, type = Type.DOUBLE_LONG_UNSIGNED, accessMode = AUTHENTICATED_READ_AND_WRITE)
+    @CosemAttribute(id = 4, type = Type.DOUBLE_LONG_UNSIGNED, accessMode = READ_AND_WRITE)
     private DataObject thresholdNormal;
 
     @CosemAttribute(id = 6, type = Type.DOUBLE_LONG_UNSIGNED, accessMode = READ_ONLY)
@@ -44,10 +44,12 @@ public final class Limiter extends CosemInterfaceObject {
             DataObject.newStructureData(CosemValues.obis(DISCONNECTOR_SCRIPT_TABLE), CosemValues.u16(2)));
 
     private final MeterModel model;
+    private final Authorization authorization;
 
-    public Limiter(MeterModel model) {
+    public Limiter(MeterModel model, Authorization authorization) {
         super("0.0.17.0.0.255");
         this.model = model;
+        this.authorization = authorization;
     }
 
     public DataObject getThresholdActive() {
@@ -67,6 +69,7 @@ public final class Limiter extends CosemInterfaceObject {
     }
 
     private void setThreshold(DataObject watts) throws IllegalAttributeAccessException {
+        authorization.checkWrite();
         try {
             model.setLimiterThresholdW(CosemValues.longOf(watts));
         } catch (ClassCastException | IllegalArgumentException e) {

@@ -17,7 +17,6 @@ import org.medida.simulator.model.MeterModel;
 import org.medida.simulator.model.PowerFailure;
 import org.medida.simulator.model.ProfileEntry;
 import org.openmuc.jdlms.CosemInterfaceObject;
-import org.openmuc.jdlms.datatypes.DataObject;
 
 /** The IDIS-style object model of one meter, every value read live from its {@link MeterModel}. */
 public final class MeterObjects {
@@ -41,9 +40,9 @@ public final class MeterObjects {
     private MeterObjects() {
     }
 
-    public static List<CosemInterfaceObject> create(MeterModel model, boolean rangeAccess) {
+    public static List<CosemInterfaceObject> create(MeterModel model, boolean rangeAccess, Authorization authorization) {
         List<CosemInterfaceObject> objects = new ArrayList<>();
-        objects.add(new ClockObject(model));
+        objects.add(new ClockObject(model, authorization));
         objects.add(energy("1.0.1.8.0.255", UNIT_WH, model, EnergyTotals::importWh));
         for (int t = 1; t <= EnergyTotals.TARIFFS; t++) {
             int tariff = t;
@@ -66,8 +65,8 @@ public final class MeterObjects {
         objects.add(new ProfileGeneric(POWER_FAILURE_LOG, powerFailureLog(model), rangeAccess));
         objects.add(new DataValue(POWER_FAILURE_DURATION,
                 () -> u32(lastOf(model.powerFailures(), 0L, f -> f.duration().toSeconds()))));
-        objects.add(new DisconnectControl(model));
-        objects.add(new Limiter(model));
+        objects.add(new DisconnectControl(model, authorization));
+        objects.add(new Limiter(model, authorization));
         return objects;
     }
 

@@ -19,13 +19,15 @@ final class MeterSessionLayer implements ServerSessionLayer {
     private final ServerSessionLayer inner;
     private final StreamAccessor stream;
     private final PortGroup port;
+    private final CallingClient callingClient;
     private MeterEndpoint meter;
     private int clientId = -1;
 
-    MeterSessionLayer(ServerSessionLayer inner, StreamAccessor stream, PortGroup port) {
+    MeterSessionLayer(ServerSessionLayer inner, StreamAccessor stream, PortGroup port, CallingClient callingClient) {
         this.inner = inner;
         this.stream = stream;
         this.port = port;
+        this.callingClient = callingClient;
     }
 
     @Override
@@ -64,6 +66,7 @@ final class MeterSessionLayer implements ServerSessionLayer {
                 inner.send(Apdus.invocationCounterError(meter.invocationCounters().lastAccepted(inner.getClientId()) + 1));
                 continue;
             }
+            callingClient.set(clientId);
             return apdu;
         }
     }
@@ -95,6 +98,7 @@ final class MeterSessionLayer implements ServerSessionLayer {
 
     @Override
     public void close() throws IOException {
+        callingClient.clear();
         inner.close();
     }
 

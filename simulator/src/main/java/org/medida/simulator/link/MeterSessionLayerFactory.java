@@ -15,10 +15,12 @@ public final class MeterSessionLayerFactory implements ServerSessionLayerFactory
 
     private final boolean hdlc;
     private final PortGroup port;
+    private final CallingClient callingClient;
 
-    public MeterSessionLayerFactory(boolean hdlc, PortGroup port) {
+    public MeterSessionLayerFactory(boolean hdlc, PortGroup port, CallingClient callingClient) {
         this.hdlc = hdlc;
         this.port = port;
+        this.callingClient = callingClient;
     }
 
     @Override
@@ -26,7 +28,7 @@ public final class MeterSessionLayerFactory implements ServerSessionLayerFactory
         ServerSessionLayer inner = hdlc
                 ? new ServerHdlcSessionLayer(new RepairingAccessor(stream), settings)
                 : new ServerWrapperLayer(stream, settings);
-        return new MeterSessionLayer(inner, stream, port);
+        return new MeterSessionLayer(inner, stream, port, callingClient);
     }
 
     /** The connection's streams with HDLC frames mended both ways (see {@link HdlcRepair}). */

@@ -104,8 +104,9 @@ public final class MeterModel {
     // ---- registers ----
 
     /** Cumulative registers at meter time {@code t} (not after now). */
-    public synchronized EnergyTotals totalsAt(Instant t) {
+    public synchronized EnergyTotals totalsAt(Instant time) {
         settle();
+        Instant t = time.truncatedTo(ChronoUnit.SECONDS);
         if (!t.isAfter(origin)) {
             return originTotals;
         }
@@ -214,7 +215,8 @@ public final class MeterModel {
         settle();
         Instant now = now();
         List<LoggedEvent> all = new ArrayList<>(generatedEvents(log, now));
-        runtimeEvents.stream().filter(e -> e.log() == log && !e.time().isAfter(now)).forEach(all::add);
+        // run-time events have happened even when a backward clock shift stamped them "later" than now
+        runtimeEvents.stream().filter(e -> e.log() == log).forEach(all::add);
         all.sort(Comparator.comparing(LoggedEvent::time));
         return List.copyOf(all.subList(Math.max(0, all.size() - EventLog.CAPACITY), all.size()));
     }
@@ -259,7 +261,7 @@ public final class MeterModel {
         if (controlMode == 0) {
             return false;
         }
-        Instant now = now();
+        Instant now = nowToTheSecond();
         if (relayOpenSince == null) {
             relayOpenSince = now;
         }
@@ -276,7 +278,7 @@ public final class MeterModel {
         if (controlMode == 0) {
             return false;
         }
-        Instant now = now();
+        Instant now = nowToTheSecond();
         if (relayOpenSince != null) {
             relayOpenSpans.add(new TimeWindow(relayOpenSince, now));
             relayOpenSince = null;
@@ -333,6 +335,11 @@ public final class MeterModel {
     }
 
     // ---- internals ----
+
+    /** Registers count whole seconds, so state changes happen on a second boundary. */
+    private Instant nowToTheSecond() {
+        return now().truncatedTo(ChronoUnit.SECONDS);
+    }
 
     private EnergyTotals initialTotals() {
         long importWh = 2_000_000 + (long) (HouseholdCurve.unit(seed, 10, 0) * 8_000_000);
