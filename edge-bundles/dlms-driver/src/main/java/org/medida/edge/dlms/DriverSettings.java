@@ -1,7 +1,9 @@
 package org.medida.edge.dlms;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -62,7 +64,7 @@ public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Dura
 
     /** The manufacturer part of the system title, as jDLMS takes it. */
     String manufacturerId() {
-        return new String(clientSystemTitle, 0, 3, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(clientSystemTitle, 0, 3, StandardCharsets.US_ASCII);
     }
 
     /** The 5-byte device part of the system title, as jDLMS takes it. */
@@ -77,14 +79,14 @@ public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Dura
     @Override
     public boolean equals(Object o) {
         return o instanceof DriverSettings s && stateDirectory.equals(s.stateDirectory)
-                && java.util.Arrays.equals(clientSystemTitle, s.clientSystemTitle)
+                && Arrays.equals(clientSystemTitle, s.clientSystemTitle)
                 && requestTimeout.equals(s.requestTimeout) && retries == s.retries
                 && retryBackoff.equals(s.retryBackoff) && parallelChannels == s.parallelChannels;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stateDirectory, java.util.Arrays.hashCode(clientSystemTitle), requestTimeout, retries,
+        return Objects.hash(stateDirectory, Arrays.hashCode(clientSystemTitle), requestTimeout, retries,
                 retryBackoff, parallelChannels);
     }
 

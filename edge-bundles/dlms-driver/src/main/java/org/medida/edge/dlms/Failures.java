@@ -51,16 +51,19 @@ final class Failures {
         return ofRequest(e);
     }
 
-    /** A failure of a request inside an open association. */
+    /**
+     * A failure of a request inside an open association: no answer in time, the link lost, a ciphered answer that
+     * failed authentication, or an answer jDLMS could not decode.
+     */
     static MeterAccessException ofRequest(IOException e) {
         if (isTimeout(e)) {
             return new MeterAccessException(FailureKind.TIMEOUT, describe(e));
         }
+        if (isHangUp(e)) {
+            return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
+        }
         if (e instanceof JDlmsException j && j.getExceptionId() == JDlmsException.ExceptionId.AUTHENTICATION_ERROR) {
             return new MeterAccessException(FailureKind.AUTHENTICATION_FAILED, describe(e));
-        }
-        if (e instanceof JDlmsException j && isBrokenLink(j.getExceptionId())) {
-            return new MeterAccessException(FailureKind.UNREACHABLE, describe(e));
         }
         return new MeterAccessException(FailureKind.MALFORMED_RESPONSE, describe(e));
     }
