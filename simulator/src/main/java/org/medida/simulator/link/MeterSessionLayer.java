@@ -45,13 +45,17 @@ final class MeterSessionLayer implements ServerSessionLayer {
             if (meter == null) {
                 meter = port.meter(inner.getLogicalDeviceId());
                 if (meter == null) {
-                    return apdu;
+                    // jDLMS would fail on an unknown logical device with a NullPointerException: close cleanly
+                    throw new IOException("no logical device " + inner.getLogicalDeviceId() + " on this port");
                 }
             }
             if (!meter.link().answersAt(meter.now())) {
                 continue;
             }
             if (clientId < 0) {
+                if (!Apdus.isAarq(apdu)) {
+                    throw new IOException("an association has to start with an AARQ");
+                }
                 clientId = ClientIdentity.of(inner.getClientId(), apdu);
                 if (!ClientIdentity.known(clientId)) {
                     throw new IOException("no association for client SAP " + inner.getClientId());
