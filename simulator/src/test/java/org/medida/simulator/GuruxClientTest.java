@@ -3,15 +3,12 @@ package org.medida.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gurux.dlms.GXByteBuffer;
 import gurux.dlms.GXDLMSClient;
 import gurux.dlms.GXReplyData;
 import gurux.dlms.enums.Authentication;
 import gurux.dlms.enums.InterfaceType;
 import gurux.dlms.objects.GXDLMSProfileGeneric;
 import gurux.dlms.objects.GXDLMSRegister;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.time.Instant;
@@ -44,7 +41,7 @@ class GuruxClientTest {
                 null, InterfaceType.HDLC);
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), meter.port())) {
             socket.setSoTimeout(Clients.TIMEOUT_MILLIS);
-            Conversation talk = new Conversation(client, socket);
+            GuruxConversation talk = new GuruxConversation(client, socket.getInputStream(), socket.getOutputStream());
 
             byte[] snrm = client.snrmRequest();
             // flags, format, 2-byte server and 1-byte client address, control, FCS: no information field
@@ -73,43 +70,6 @@ class GuruxClientTest {
             assertEquals(meter.model().loadProfile().get(0).importWh(), firstImport);
 
             talk.exchange(client.disconnectRequest());
-        }
-    }
-
-    /** Frames out, frames in, with Gurux parsing and asking for further blocks. */
-    private record Conversation(GXDLMSClient client, Socket socket) {
-
-        GXReplyData exchange(byte[] frame) throws Exception {
-            GXReplyData reply = new GXReplyData();
-            send(frame, reply);
-            return reply;
-        }
-
-        GXReplyData read(byte[][] frames) throws Exception {
-            GXReplyData reply = new GXReplyData();
-            for (byte[] frame : frames) {
-                send(frame, reply);
-                while (reply.isMoreData()) {
-                    send(client.receiverReady(reply), reply);
-                }
-            }
-            return reply;
-        }
-
-        private void send(byte[] frame, GXReplyData reply) throws Exception {
-            OutputStream out = socket.getOutputStream();
-            out.write(frame);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            GXByteBuffer received = new GXByteBuffer();
-            byte[] buffer = new byte[1024];
-            do {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    throw new java.io.EOFException("meter closed the connection");
-                }
-                received.set(buffer, 0, n);
-            } while (!client.getData(received, reply));
         }
     }
 }

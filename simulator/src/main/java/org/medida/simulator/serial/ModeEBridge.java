@@ -73,8 +73,13 @@ public final class ModeEBridge implements Runnable {
         }
         toClient.write(identification.getBytes(StandardCharsets.US_ASCII));
         toClient.flush();
-        byte[] ack = fromClient.readNBytes(ACK_LENGTH);
-        if (ack.length == ACK_LENGTH && ack[0] == ACK) {
+        byte[] ack = new byte[ACK_LENGTH];
+        int n = 0;
+        // byte by byte: FileInputStream.readNBytes seeks, which a terminal cannot
+        for (int b = 0; n < ACK_LENGTH && (b = fromClient.read()) >= 0; n++) {
+            ack[n] = (byte) b;
+        }
+        if (n == ACK_LENGTH && ack[0] == ACK) {
             toClient.write(ack);
             toClient.flush();
         }
