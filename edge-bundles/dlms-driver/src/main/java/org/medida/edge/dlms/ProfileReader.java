@@ -77,10 +77,10 @@ final class ProfileReader {
             throws MeterAccessException {
         if (!metersWithoutRangeAccess.contains(serial)) {
             try {
-                return layout.timed(byRange(profile, clock, from, to), null);
+                return layout.timed(byRange(profile, clock, from, to));
             } catch (SelectiveAccessUnavailable e) {
                 return layout.timed(CosemData.array(requests.get(new AttributeAddress(PROFILE_GENERIC, profile,
-                        BUFFER))), null);
+                        BUFFER))));
             } catch (MeterAccessException e) {
                 if (!refusesRange(e.failure().kind())) {
                     throw e;
@@ -159,9 +159,9 @@ final class ProfileReader {
          * Entries with their times, oldest first. A null clock takes the previous time plus the capture period; a
          * leading entry with a null clock has no time to go by and is left out.
          */
-        List<Row> timed(List<DataObject> entries, Instant before) throws MeterAccessException {
+        List<Row> timed(List<DataObject> entries) throws MeterAccessException {
             List<Row> rows = new ArrayList<>(entries.size());
-            Instant previous = before;
+            Instant previous = null;
             for (DataObject entry : entries) {
                 List<DataObject> values = CosemData.structure(entry, columnCount);
                 CosemDateTime clock = CosemData.dateTimeOrNull(values.get(clockColumn));
@@ -248,7 +248,7 @@ final class ProfileReader {
         }
 
         private List<Row> rows() throws MeterAccessException {
-            return layout.timed(List.copyOf(entries.values()), null);
+            return layout.timed(List.copyOf(entries.values()));
         }
 
         private Instant firstTime() throws MeterAccessException {
