@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.medida.simulator.cosem.MeterObjects;
 import org.medida.simulator.link.CallingClient;
 import org.medida.simulator.link.ClientIdentity;
@@ -38,12 +39,16 @@ public final class MeterFleet implements AutoCloseable {
     private final List<PtyPair> ptys = new ArrayList<>();
     private final List<Thread> bridges = new ArrayList<>();
     private final CallingClient callingClient = new CallingClient();
+    /** Stops socat if the JVM exits without close(); pseudo-terminals would otherwise outlive us. */
+    private final Thread stopOnExit = new Thread(this::close, "meter-fleet-shutdown");
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private MeterFleet() {
     }
 
     public static MeterFleet start(FleetConfig config) throws IOException {
         MeterFleet fleet = new MeterFleet();
+        Runtime.getRuntime().addShutdownHook(fleet.stopOnExit);
         try {
             fleet.startServers(config, Clock.systemUTC());
             if (config.transport() == Transport.SERIAL) {
@@ -72,6 +77,16 @@ public final class MeterFleet implements AutoCloseable {
     /** Stops the servers, the socat processes (by PID) and the bridge threads. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (Thread.currentThread() != stopOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down and the hook will run
+            }
+        }
         for (DlmsServer server : servers) {
             try {
                 server.close();
