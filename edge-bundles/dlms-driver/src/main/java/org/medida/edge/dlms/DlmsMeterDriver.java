@@ -1,6 +1,7 @@
 package org.medida.edge.dlms;
 
 import java.io.IOException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,14 +38,22 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
         this.counters = new InvocationCounters(settings.stateDirectory());
     }
 
+    /** Queues the conversation on the meter's channel; the arguments must not be null. */
     @Override
     public <T> CompletionStage<DriverResult<T>> submit(MeterRef meter, Priority priority,
             MeterConversation<T> conversation) {
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(conversation, "conversation");
         CompletableFuture<DriverResult<T>> result = new CompletableFuture<>();
         scheduler.submit(meter.link().channel(), priority, new ChannelScheduler.Job() {
             @Override
             public void run() {
-                result.complete(withRetries(meter, conversation));
+                try {
+                    result.complete(withRetries(meter, conversation));
+                } finally {
+                    // even a JVM error in the conversation must not leave the caller waiting forever
+                    result.complete(DriverResult.failed(FailureKind.METER_ERROR, "the conversation broke off"));
+                }
             }
 
             @Override
@@ -93,6 +102,10 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
         } catch (RuntimeException e) {
             return new Attempt<>(new DriverResult.Failed<>(new Failure(FailureKind.MALFORMED_RESPONSE,
                     "unexpected answer: " + e)), false);
+        } catch (LinkageError e) {
+            // jDLMS imports its serial port API (org.openmuc.jrxtx) optionally: without it, serial meters are out of reach
+            return new Attempt<>(new DriverResult.Failed<>(new Failure(FailureKind.UNREACHABLE,
+                    "a library the link needs is missing: " + e)), false);
         } finally {
             // the meter drops an association it no longer hears from, and an unreleased reservation only
             // leaves a gap in the counters: neither failure changes the result

@@ -196,6 +196,23 @@ class WrapperMeterTest {
     }
 
     @Test
+    void aMeterSlowerThanTheRequestTimeoutTimesOutAndAnswersAgainLater(@TempDir Path impatientState)
+            throws Exception {
+        LinkEmulation usual = meter.link();
+        try (DlmsMeterDriver impatient = new DlmsMeterDriver(DriverSettings.defaults(impatientState)
+                .withRequestTimeout(Duration.ofMillis(300)).withRetries(1, Duration.ofMillis(10)))) {
+            meter.setLink(usual.withLatency(Duration.ofSeconds(1), Duration.ZERO));
+            Failure slow = failure(talk(impatient, TestMeters.publicClient(meter), s -> s.readClock()));
+            assertEquals(FailureKind.TIMEOUT, slow.kind(), slow.toString());
+
+            meter.setLink(usual);
+            read(impatient, TestMeters.publicClient(meter), s -> s.readClock());
+        } finally {
+            meter.setLink(usual);
+        }
+    }
+
+    @Test
     void wrongKeysAndPasswordsAreAuthenticationFailures() throws Exception {
         byte[] wrongKey = new byte[16];
         MeterRef wrongKeys = new MeterRef(meter.serial(), TestMeters.linkOf(meter),
