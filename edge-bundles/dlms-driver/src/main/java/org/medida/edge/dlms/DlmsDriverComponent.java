@@ -46,7 +46,8 @@ public final class DlmsDriverComponent implements MeterDriver {
                 + "tried again.")
         int retries() default 2;
 
-        @AttributeDefinition(description = "Pause before the first retry in milliseconds, doubled for each further one.")
+        @AttributeDefinition(description = "Pause before the first retry in milliseconds, doubled for each "
+                + "further one.")
         int retryBackoffMillis() default 500;
 
         @AttributeDefinition(description = "How many channels (PLC segments, RF modems, serial ports) are talked to "

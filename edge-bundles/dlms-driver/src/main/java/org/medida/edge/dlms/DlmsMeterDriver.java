@@ -103,7 +103,7 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
             return new Attempt<>(new DriverResult.Failed<>(new Failure(FailureKind.MALFORMED_RESPONSE,
                     "unexpected answer: " + e)), false);
         } catch (LinkageError e) {
-            // jDLMS imports its serial port API (org.openmuc.jrxtx) optionally: without it, serial meters are out of reach
+            // jDLMS imports its serial port API (org.openmuc.jrxtx) optionally: without it, no serial meter is reached
             return new Attempt<>(new DriverResult.Failed<>(new Failure(FailureKind.UNREACHABLE,
                     "a library the link needs is missing: " + e)), false);
         } finally {

@@ -89,7 +89,8 @@ final class DlmsMeterSession implements MeterSession {
         int next = 0;
         for (int i = 0; i < obisCodes.size(); i++) {
             if (codes.get(i) == null) {
-                readings.add(DriverResult.failed(FailureKind.OBJECT_UNDEFINED, "not an OBIS code: " + obisCodes.get(i)));
+                readings.add(DriverResult.failed(FailureKind.OBJECT_UNDEFINED,
+                        "not an OBIS code: " + obisCodes.get(i)));
                 continue;
             }
             int count = registerAttributes(codes.get(i)).size();

@@ -82,13 +82,13 @@ final class Requests {
             throw Failures.ofRequest(e);
         }
         if (result.getResultCode() != MethodResultCode.SUCCESS) {
-            throw new MeterAccessException(Failures.ofMethodResult(result.getResultCode()),
-                    "method " + method.getId() + " of " + method.getInstanceId().asDecimalString() + ": " + result.getResultCode());
+            throw new MeterAccessException(Failures.ofMethodResult(result.getResultCode()), "method " + method.getId()
+                    + " of " + method.getInstanceId().asDecimalString() + ": " + result.getResultCode());
         }
     }
 
     static String describe(AttributeAddress address) {
-        return "attribute " + address.getId() + " of " + address.getInstanceId().asDecimalString() + " (class " + address.getClassId()
-                + ")";
+        return "attribute " + address.getId() + " of " + address.getInstanceId().asDecimalString() + " (class "
+                + address.getClassId() + ")";
     }
 }

@@ -27,6 +27,7 @@ import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.DriverResult;
 import org.medida.edge.api.Failure;
 import org.medida.edge.api.FailureKind;
+import org.medida.edge.api.MeterConversation;
 import org.medida.edge.api.MeterLink;
 import org.medida.edge.api.MeterRef;
 import org.medida.edge.api.MeterSecurity;
@@ -105,15 +106,16 @@ class FailuresTest {
     void workStillWaitingWhenTheDriverStopsCompletesAsFailed() throws Exception {
         Peer silent = peer(connection -> connection.getInputStream().transferTo(OutputStream.nullOutputStream()));
         MeterRef meter = wrapperAt(silent.port());
-        CompletableFuture<DriverResult<ClockReading>> running = driver.submit(meter, Priority.NORMAL, s -> s.readClock())
+        MeterConversation<ClockReading> readClock = s -> s.readClock();
+        CompletableFuture<DriverResult<ClockReading>> running = driver.submit(meter, Priority.NORMAL, readClock)
                 .toCompletableFuture();
-        CompletableFuture<DriverResult<ClockReading>> waiting = driver.submit(meter, Priority.NORMAL, s -> s.readClock())
+        CompletableFuture<DriverResult<ClockReading>> waiting = driver.submit(meter, Priority.NORMAL, readClock)
                 .toCompletableFuture();
         driver.close();
         assertEquals(FailureKind.UNREACHABLE, failure(waiting.get(5, TimeUnit.SECONDS)).kind());
         assertEquals(false, running.get(15, TimeUnit.SECONDS).isSuccess());
         assertEquals(FailureKind.UNREACHABLE,
-                failure(driver.submit(meter, Priority.HIGH, s -> s.readClock()).toCompletableFuture().get()).kind());
+                failure(driver.submit(meter, Priority.HIGH, readClock).toCompletableFuture().get()).kind());
     }
 
     private static MeterRef wrapperAt(int port) {

@@ -82,7 +82,8 @@ class WrapperMeterTest {
         RegisterReading energy = success(readings.get(0));
         assertEquals("Wh", energy.unit());
         assertTrue(energy.value().compareTo(BigDecimal.valueOf(before)) >= 0
-                && energy.value().compareTo(BigDecimal.valueOf(after)) <= 0, energy + " outside " + before + ".." + after);
+                && energy.value().compareTo(BigDecimal.valueOf(after)) <= 0,
+                energy + " outside " + before + ".." + after);
         RegisterReading voltage = success(readings.get(1));
         assertEquals("V", voltage.unit());
         assertEquals(1, voltage.value().scale(), "scaler -1 keeps one decimal: " + voltage.value());
