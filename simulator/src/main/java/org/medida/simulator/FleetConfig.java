@@ -48,6 +48,21 @@ public record FleetConfig(int meters, int basePort, Transport transport, int met
         return serialPrefix + String.format("%06d", index + 1);
     }
 
+    /** TCP port of the meter with that index; meaningful for a fixed base port (not 0 = any free port). */
+    public int portOf(int index) {
+        return basePort + index / metersPerPort;
+    }
+
+    /** Logical device (server SAP) of the meter with that index: meters sharing a port are 1..metersPerPort. */
+    public int logicalDeviceOf(int index) {
+        return index % metersPerPort + 1;
+    }
+
+    /** HDLC lower (physical) address of the meter with that index. */
+    public int physicalAddressOf(int index) {
+        return Meter.PHYSICAL_ADDRESS;
+    }
+
     public static Builder builder() {
         return new Builder();
     }
