@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -68,9 +69,14 @@ final class ProfileReader {
         Duration period = Duration.ofSeconds(CosemData.number(
                 requests.get(new AttributeAddress(PROFILE_GENERIC, profile, CAPTURE_PERIOD))).longValueExact());
         Layout layout = new Layout(columns.size(), clockColumn, period);
-        List<Row> rows = rowsIn(profile, columns.get(clockColumn), layout, from, to);
-        List<Row> window = rows.stream().filter(r -> !r.time().isBefore(from) && !r.time().isAfter(to)).toList();
-        return new Entries(period, columns, clockColumn, window);
+        // keyed by time: oldest first, and an entry read twice (the buffer moved on while reading) counts once
+        Map<Instant, Row> window = new TreeMap<>();
+        for (Row row : rowsIn(profile, columns.get(clockColumn), layout, from, to)) {
+            if (!row.time().isBefore(from) && !row.time().isAfter(to)) {
+                window.putIfAbsent(row.time(), row);
+            }
+        }
+        return new Entries(period, columns, clockColumn, List.copyOf(window.values()));
     }
 
     private List<Row> rowsIn(ObisCode profile, Column clock, Layout layout, Instant from, Instant to)
@@ -210,11 +216,15 @@ final class ProfileReader {
             }
             while (entries.firstKey() > 1 && firstTime().isAfter(from)) {
                 long step = stepFor(Duration.between(from, firstTime()));
-                read(Math.max(1, entries.firstKey() - step), entries.firstKey() - 1);
+                if (read(Math.max(1, entries.firstKey() - step), entries.firstKey() - 1) == 0) {
+                    break;
+                }
             }
             while (entries.lastKey() < inUse && lastTime().isBefore(to)) {
                 long step = stepFor(Duration.between(lastTime(), to));
-                read(entries.lastKey() + 1, Math.min(inUse, entries.lastKey() + step));
+                if (read(entries.lastKey() + 1, Math.min(inUse, entries.lastKey() + step)) == 0) {
+                    break;
+                }
             }
             return rows();
         }
@@ -227,8 +237,12 @@ final class ProfileReader {
             return newest;
         }
 
-        /** Reads entries and, while the first one has no time to go by, the ones before it. */
-        private void read(long first, long last) throws MeterAccessException {
+        /**
+         * Reads entries and, while the first one has no time to go by, the ones before it.
+         *
+         * @return how many entries the meter gave
+         */
+        private int read(long first, long last) throws MeterAccessException {
             List<DataObject> read = byEntry(profile, first, last);
             for (int i = 0; i < read.size(); i++) {
                 entries.put(first + i, read.get(i));
@@ -245,6 +259,7 @@ final class ProfileReader {
                 }
                 entries.put(before, previous.get(0));
             }
+            return read.size();
         }
 
         private List<Row> rows() throws MeterAccessException {
