@@ -107,11 +107,11 @@ public final class MeterFleet implements AutoCloseable {
     private void startServers(FleetConfig config, Clock wall) throws IOException {
         boolean hdlc = config.transport() != Transport.WRAPPER;
         for (int first = 0; first < config.meters(); first += config.metersPerPort()) {
-            int port = config.basePort() == 0 ? freePort() : config.basePort() + first / config.metersPerPort();
+            int port = config.basePort() == 0 ? freePort() : config.portOf(first);
             List<Meter> group = new ArrayList<>();
             List<LogicalDevice> devices = new ArrayList<>();
             for (int i = first; i < Math.min(config.meters(), first + config.metersPerPort()); i++) {
-                Meter meter = newMeter(config, wall, config.serialOf(i), port, group.size() + 1);
+                Meter meter = newMeter(config, wall, config.serialOf(i), port, config.logicalDeviceOf(i));
                 group.add(meter);
                 devices.add(logicalDevice(meter, config.rangeAccess(), callingClient));
                 meters.put(meter.serial(), meter);
