@@ -243,9 +243,9 @@ final class ProfileReader {
          * @return how many entries the meter gave
          */
         private int read(long first, long last) throws MeterAccessException {
-            List<DataObject> read = byEntry(profile, first, last);
-            for (int i = 0; i < read.size(); i++) {
-                entries.put(first + i, read.get(i));
+            List<DataObject> given = byEntry(profile, first, last);
+            for (int i = 0; i < given.size(); i++) {
+                entries.put(first + i, given.get(i));
             }
             if (entries.isEmpty()) {
                 throw new MeterAccessException(FailureKind.MALFORMED_RESPONSE,
@@ -259,7 +259,7 @@ final class ProfileReader {
                 }
                 entries.put(before, previous.get(0));
             }
-            return read.size();
+            return given.size();
         }
 
         private List<Row> rows() throws MeterAccessException {
