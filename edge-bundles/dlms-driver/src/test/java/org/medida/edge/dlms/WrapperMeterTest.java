@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,6 +214,43 @@ class WrapperMeterTest {
         } finally {
             meter.setLink(usual);
         }
+    }
+
+    @Test
+    void aReadThatTimedOutIsRepeatedButACommandIsNot(@TempDir Path impatientState) throws Exception {
+        AtomicInteger readAttempts = new AtomicInteger();
+        AtomicInteger commandAttempts = new AtomicInteger();
+        try (DlmsMeterDriver impatient = new DlmsMeterDriver(DriverSettings.defaults(impatientState)
+                .withRequestTimeout(Duration.ofMillis(300)).withRetries(1, Duration.ofMillis(500)))) {
+            MeterRef manager = TestMeters.lls(meter);
+            ClockReading clock = read(impatient, manager, s -> {
+                if (readAttempts.incrementAndGet() == 1) {
+                    slowDownForAWhile();
+                }
+                return s.readClock();
+            });
+            assertNotNull(clock);
+            assertEquals(2, readAttempts.get(), "the read was tried again after its timeout");
+
+            Failure command = failure(talk(impatient, manager, s -> {
+                commandAttempts.incrementAndGet();
+                s.execute(new MeterCommand.SetPowerLimit(50_000));
+                slowDownForAWhile();
+                return s.readClock();
+            }));
+            assertEquals(FailureKind.TIMEOUT, command.kind());
+            assertEquals(1, commandAttempts.get(), "a conversation that changed the meter is not repeated");
+        } finally {
+            Thread.sleep(500);
+            read(driver, TestMeters.lls(meter), s -> s.execute(new MeterCommand.ClearPowerLimit()));
+        }
+    }
+
+    /** Answers take a second from now on, for 400 ms: longer than the request timeout, shorter than the backoff. */
+    private static void slowDownForAWhile() {
+        LinkEmulation usual = meter.link();
+        meter.setLink(usual.withLatency(Duration.ofSeconds(1), Duration.ZERO));
+        CompletableFuture.delayedExecutor(400, TimeUnit.MILLISECONDS).execute(() -> meter.setLink(usual));
     }
 
     @Test
