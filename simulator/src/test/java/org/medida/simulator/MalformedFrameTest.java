@@ -3,6 +3,7 @@ package org.medida.simulator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,13 +89,17 @@ class MalformedFrameTest {
             out.write(request);
             out.flush();
             InputStream in = s.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
             byte[] buffer = new byte[1024];
             try {
-                int n = in.read(buffer);
-                return n < 0 ? new byte[0] : java.util.Arrays.copyOf(buffer, n);
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    received.write(buffer, 0, n);
+                    s.setSoTimeout(100);
+                }
             } catch (SocketTimeoutException | java.net.SocketException e) {
-                return new byte[0];
+                // silence or a closed connection ends the answer
             }
+            return received.toByteArray();
         }
     }
 

@@ -38,9 +38,13 @@ final class HdlcFrameOutputStream extends OutputStream {
             byte[] bytes = frame.toByteArray();
             byte[] body = new byte[expectedLength];
             System.arraycopy(bytes, 1, body, 0, expectedLength);
-            out.write(HdlcFrames.FLAG);
-            out.write(rewrite.apply(body));
-            out.write(bytes[bytes.length - 1]);
+            byte[] rewritten = rewrite.apply(body);
+            // one write per frame, so that a frame travels in one TCP segment as jDLMS would send it
+            byte[] framed = new byte[rewritten.length + 2];
+            framed[0] = (byte) HdlcFrames.FLAG;
+            System.arraycopy(rewritten, 0, framed, 1, rewritten.length);
+            framed[framed.length - 1] = bytes[bytes.length - 1];
+            out.write(framed);
             frame.reset();
             expectedLength = -1;
         }
