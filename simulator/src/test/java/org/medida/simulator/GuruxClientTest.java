@@ -69,6 +69,10 @@ class GuruxClientTest {
             long firstImport = ((Number) ((Object[]) profile.getBuffer()[0])[2]).longValue();
             assertEquals(meter.model().loadProfile().get(0).importWh(), firstImport);
 
+            profile.clearBuffer();
+            client.updateValue(profile, 2, talk.read(client.read(profile, 2)).getValue());
+            assertEquals(meter.model().loadProfile().size(), profile.getBuffer().length, "whole buffer, HDLC-segmented");
+
             talk.exchange(client.disconnectRequest());
         }
     }

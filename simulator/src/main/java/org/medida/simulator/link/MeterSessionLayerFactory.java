@@ -25,21 +25,26 @@ public final class MeterSessionLayerFactory implements ServerSessionLayerFactory
 
     @Override
     public ServerSessionLayer newSesssionLayer(StreamAccessor stream, ServerSettings settings) {
-        ServerSessionLayer inner = hdlc
-                ? new ServerHdlcSessionLayer(new RepairingAccessor(stream), settings)
-                : new ServerWrapperLayer(stream, settings);
+        ServerSessionLayer inner = hdlc ? hdlcLayer(stream, settings) : new ServerWrapperLayer(stream, settings);
         return new MeterSessionLayer(inner, stream, port, callingClient);
+    }
+
+    private static ServerSessionLayer hdlcLayer(StreamAccessor stream, ServerSettings settings) {
+        HdlcRepair repair = new HdlcRepair();
+        RepairingAccessor repaired = new RepairingAccessor(stream, repair);
+        return new HdlcSegmentingLayer(new ServerHdlcSessionLayer(repaired, settings), repaired, repair);
     }
 
     /** The connection's streams with HDLC frames mended both ways (see {@link HdlcRepair}). */
     private static final class RepairingAccessor implements StreamAccessor {
         private final StreamAccessor stream;
-        private final HdlcRepair repair = new HdlcRepair();
+        private final HdlcRepair repair;
         private DataInputStream in;
         private DataOutputStream out;
 
-        RepairingAccessor(StreamAccessor stream) {
+        RepairingAccessor(StreamAccessor stream, HdlcRepair repair) {
             this.stream = stream;
+            this.repair = repair;
         }
 
         @Override
