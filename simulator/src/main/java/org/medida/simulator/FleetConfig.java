@@ -37,7 +37,9 @@ public record FleetConfig(int meters, int basePort, Transport transport, int met
         }
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(serialPrefix, "serialPrefix");
-        Objects.requireNonNull(keySeed, "keySeed");
+        if (keySeed == null || keySeed.isEmpty()) {
+            throw new IllegalArgumentException("the key seed must not be empty (it is the HMAC key)");
+        }
         Objects.requireNonNull(link, "link");
         Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(ptyDir, "ptyDir");

@@ -129,7 +129,8 @@ public final class MeterFleet implements AutoCloseable {
             PtyPair pty = PtyPair.start(config.ptyDir(), meter.serial());
             ptys.add(pty);
             meter.attachSerialDevice(pty.clientDevice().toString());
-            Thread bridge = new Thread(new ModeEBridge(pty.meterDevice(), meter.port(), meter.serial()),
+            Thread bridge = new Thread(new ModeEBridge(pty.meterDevice(), meter.port(), meter.serial(),
+                    () -> meter.link().answersAt(meter.now())),
                     "mode-e-" + meter.serial());
             bridge.setDaemon(true);
             bridge.start();

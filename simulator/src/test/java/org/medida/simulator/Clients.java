@@ -61,10 +61,4 @@ final class Clients {
         MeterKeys keys = meter.keys();
         return hls5(meter, keys.encryptionKey(), keys.authenticationKey(), frameCounter).build();
     }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

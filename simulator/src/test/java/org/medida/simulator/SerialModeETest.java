@@ -86,6 +86,25 @@ class SerialModeETest {
         }
     }
 
+    @Test
+    void aPoweredOffMeterIgnoresTheSignOn() throws Exception {
+        try (MeterFleet fleet = MeterFleet.start(FleetConfig.builder().basePort(0).transport(Transport.SERIAL)
+                .ptyDir(ptyDir).serialPrefix("OFF").build())) {
+            SimulatedMeter meter = fleet.meters().get(0);
+            meter.setLink(LinkEmulation.NONE.withPoweredOff(
+                    java.util.List.of(TimeWindow.of(meter.clock().minusSeconds(1), java.time.Duration.ofHours(1)))));
+            try (InputStream in = new FileInputStream(meter.serialDevice());
+                    OutputStream out = new FileOutputStream(meter.serialDevice())) {
+                out.write("/?!\r\n".getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(500);
+                assertEquals(0, in.available(), "no identification without power");
+                meter.setLink(LinkEmulation.NONE);
+                out.write("/?!\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("/MDA5\\2" + meter.serial() + "\r\n", readLine(in));
+            }
+        }
+    }
+
     /** Byte by byte: FileInputStream.readNBytes seeks, which a terminal cannot. */
     private static byte[] readBytes(InputStream in, int count) throws IOException {
         byte[] bytes = new byte[count];

@@ -10,6 +10,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * The serial side of a meter: answers the IEC 62056-21 mode E sign-on on the pseudo-terminal, then carries the HDLC
@@ -31,10 +32,13 @@ public final class ModeEBridge implements Runnable {
     private final Path meterDevice;
     private final int hdlcPort;
     private final String identification;
+    private final BooleanSupplier answering;
 
-    public ModeEBridge(Path meterDevice, int hdlcPort, String serial) {
+    /** {@code answering} tells whether the meter's link lets it answer now (not unreachable, not powered off). */
+    public ModeEBridge(Path meterDevice, int hdlcPort, String serial, BooleanSupplier answering) {
         this.meterDevice = meterDevice;
         this.hdlcPort = hdlcPort;
+        this.answering = answering;
         this.identification = "/" + "MDA" + "5\\2" + serial + "\r\n";
     }
 
@@ -68,7 +72,7 @@ public final class ModeEBridge implements Runnable {
                 break;
             }
         }
-        if (!request.toString(StandardCharsets.US_ASCII).matches("/\\?[^!]*!\r\n")) {
+        if (!request.toString(StandardCharsets.US_ASCII).matches("/\\?[^!]*!\r\n") || !answering.getAsBoolean()) {
             return;
         }
         toClient.write(identification.getBytes(StandardCharsets.US_ASCII));
