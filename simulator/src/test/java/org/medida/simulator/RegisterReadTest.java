@@ -47,4 +47,44 @@ class RegisterReadTest {
             assertEquals(30, ((Number) scalerUnit.get(1).getValue()).intValue());
         }
     }
+
+    @Test
+    void everyObjectOfTheModelAnswers() throws Exception {
+        List<AttributeAddress> all = List.of(
+                new AttributeAddress(3, new ObisCode("1.0.1.8.1.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.1.8.6.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.2.8.0.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.3.8.0.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.4.8.0.255"), 3),
+                new AttributeAddress(4, new ObisCode("1.0.1.6.0.255"), 2),
+                new AttributeAddress(4, new ObisCode("1.0.1.6.0.255"), 5),
+                new AttributeAddress(3, new ObisCode("1.0.1.7.0.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.32.7.0.255"), 2),
+                new AttributeAddress(3, new ObisCode("1.0.31.7.0.255"), 2),
+                new AttributeAddress(1, new ObisCode("0.0.96.10.1.255"), 2),
+                new AttributeAddress(1, new ObisCode("0.0.96.11.4.255"), 2),
+                new AttributeAddress(8, new ObisCode("0.0.1.0.0.255"), 2),
+                new AttributeAddress(70, new ObisCode("0.0.96.3.10.255"), 4),
+                new AttributeAddress(71, new ObisCode("0.0.17.0.0.255"), 3),
+                new AttributeAddress(7, new ObisCode("0.0.98.2.0.255"), 3),
+                new AttributeAddress(15, new ObisCode("0.0.40.0.0.255"), 2));
+        try (DlmsConnection c = Clients.publicClient(meter)) {
+            List<GetResult> results = c.get(all);
+            for (int i = 0; i < all.size(); i++) {
+                assertEquals(AccessResultCode.SUCCESS, results.get(i).getResultCode(), all.get(i).toString());
+            }
+            long voltage = ((Number) results.get(8).getResultData().getValue()).longValue();
+            assertTrue(voltage > 2200 && voltage < 2400, "230 V in 0.1 V: " + voltage);
+            assertEquals(meter.model().maxDemand().demandW(), ((Number) results.get(5).getResultData().getValue()).longValue());
+            assertEquals(0L, ((Number) results.get(1).getResultData().getValue()).longValue(), "tariff 6 stays at zero");
+        }
+    }
+
+    @Test
+    void unknownObjectsAreRefusedWithADlmsError() throws Exception {
+        try (DlmsConnection c = Clients.publicClient(meter)) {
+            AccessResultCode code = c.get(new AttributeAddress(3, new ObisCode("1.0.99.8.0.255"), 2)).getResultCode();
+            assertTrue(code != AccessResultCode.SUCCESS, code.toString());
+        }
+    }
 }
