@@ -61,13 +61,14 @@ final class MeterSessionLayer implements ServerSessionLayer {
                     throw new IOException("no association for client SAP " + inner.getClientId());
                 }
             }
+            int sap = inner.getClientId();
             OptionalLong counter = Apdus.invocationCounter(apdu);
-            if (counter.isPresent() && !meter.invocationCounters().accept(inner.getClientId(), counter.getAsLong())) {
+            if (counter.isPresent() && !meter.invocationCounters().accept(sap, counter.getAsLong())) {
                 meter.replayDetected();
                 if (Apdus.isAarq(apdu)) {
                     throw new IOException("AARQ with a replayed invocation counter");
                 }
-                inner.send(Apdus.invocationCounterError(meter.invocationCounters().lastAccepted(inner.getClientId()) + 1));
+                inner.send(Apdus.invocationCounterError(meter.invocationCounters().lastAccepted(sap) + 1));
                 continue;
             }
             callingClient.set(clientId);
@@ -108,7 +109,8 @@ final class MeterSessionLayer implements ServerSessionLayer {
 
     private static void delay(LinkEmulation link) throws IOException {
         long jitterMillis = link.jitter().toMillis();
-        Duration delay = link.latency().plusMillis(jitterMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterMillis + 1));
+        long jitter = jitterMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitterMillis + 1);
+        Duration delay = link.latency().plusMillis(jitter);
         if (delay.isZero()) {
             return;
         }
