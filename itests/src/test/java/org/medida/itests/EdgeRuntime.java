@@ -2,13 +2,10 @@ package org.medida.itests;
 
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.propagateSystemProperties;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.ops4j.pax.exam.Option;
@@ -31,17 +28,14 @@ final class EdgeRuntime {
     }
 
     /**
-     * The bundles plus {@code extra} options. System properties named in {@code propagated} (ports, paths) are
-     * handed into the framework, where the test methods run.
+     * Pax Exam's options for the runtime. The native container runs Felix in the test JVM, so the tests inside read
+     * the same system properties (meter ports, device paths) as the code outside.
      */
-    static Option[] with(List<String> propagated, Option... extra) {
-        List<Option> all = new java.util.ArrayList<>();
+    static Option[] options() {
+        List<Option> all = new ArrayList<>();
         all.add(junitBundles());
-        BUNDLES.forEach(name -> all.add(bundle(locationOf(name)).startLevel(1)));
-        all.add(systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"));
-        all.add(propagateSystemProperties(propagated.toArray(String[]::new)));
-        all.addAll(Arrays.asList(extra));
-        return options(all.toArray(Option[]::new));
+        BUNDLES.forEach(name -> all.add(bundle(locationOf(name))));
+        return all.toArray(Option[]::new);
     }
 
     /**

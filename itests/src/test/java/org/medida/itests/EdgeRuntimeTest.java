@@ -15,7 +15,7 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -25,7 +25,7 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /** The edge runtime itself: every bundle resolves and starts in Felix, and the API package is wired. */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class EdgeRuntimeTest {
 
     private static final String API_PACKAGE = MeterDriver.class.getPackageName();
@@ -35,7 +35,7 @@ public class EdgeRuntimeTest {
 
     @Configuration
     public Option[] config() {
-        return EdgeRuntime.with(List.of());
+        return EdgeRuntime.options();
     }
 
     @Test
@@ -63,13 +63,29 @@ public class EdgeRuntimeTest {
 
     @Test
     public void apiPackageIsWiredFromTheApiBundle() {
-        Bundle api = installedFrom("edge.api");
-        BundleWiring probe = FrameworkUtil.getBundle(getClass()).adapt(BundleWiring.class);
-        List<Bundle> providers = probe.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .filter(w -> API_PACKAGE.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
+        assertEquals(List.of(installedFrom("edge.api")),
+                providersOf(FrameworkUtil.getBundle(getClass()), API_PACKAGE));
+        assertEquals(List.of(installedFrom("edge.api")), providersOf(installedFrom("edge.dlms"), API_PACKAGE));
+    }
+
+    /**
+     * jDLMS imports its serial library and ASN.1 coder optionally: an optional import is only wired if the provider
+     * is there when jDLMS resolves, so the serial path silently breaks if the order is wrong.
+     */
+    @Test
+    public void jdlmsIsWiredToJrxtxOnJserialCommAndToAsn1bean() {
+        Bundle jdlms = installedFrom("jdlms");
+        assertEquals(List.of(installedFrom("jrxtx")), providersOf(jdlms, "org.openmuc.jrxtx"));
+        assertEquals(List.of(installedFrom("asn1bean")), providersOf(jdlms, "com.beanit.asn1bean.ber"));
+        assertEquals(List.of(installedFrom("jserialcomm")),
+                providersOf(installedFrom("jrxtx"), "com.fazecast.jSerialComm"));
+    }
+
+    private static List<Bundle> providersOf(Bundle importer, String packageName) {
+        return importer.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .filter(w -> packageName.equals(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE)))
                 .map(w -> w.getProvider().getBundle())
                 .toList();
-        assertEquals(List.of(api), providers);
     }
 
     private Bundle installedFrom(String name) {
