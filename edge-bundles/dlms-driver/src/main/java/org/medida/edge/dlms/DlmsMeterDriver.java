@@ -1,6 +1,7 @@
 package org.medida.edge.dlms;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,9 @@ import org.openmuc.jdlms.DlmsConnection;
 
 /**
  * The DLMS/COSEM {@link MeterDriver} on jDLMS, usable with or without OSGi. Each conversation gets its own
- * association, which is always closed afterwards. A conversation that timed out or could not connect is tried again
- * after a growing pause, up to the configured number of retries, unless it had already changed the meter.
+ * association, which is always closed afterwards. A conversation that timed out or could not connect is queued again
+ * on its channel after a growing pause, up to the configured number of retries, unless it had already changed the
+ * meter.
  */
 public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
 
@@ -44,39 +46,49 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
             MeterConversation<T> conversation) {
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(conversation, "conversation");
-        CompletableFuture<DriverResult<T>> result = new CompletableFuture<>();
-        scheduler.submit(meter.link().channel(), priority, new ChannelScheduler.Job() {
-            @Override
-            public void run() {
-                try {
-                    result.complete(withRetries(meter, conversation));
-                } finally {
-                    // even a JVM error in the conversation must not leave the caller waiting forever
-                    result.complete(DriverResult.failed(FailureKind.METER_ERROR, "the conversation broke off"));
-                }
-            }
-
-            @Override
-            public void abandon() {
-                result.complete(DriverResult.failed(FailureKind.UNREACHABLE, "the driver has stopped"));
-            }
-        });
-        return result;
+        Submission<T> submission = new Submission<>(meter, priority, conversation);
+        scheduler.submit(meter.link().channel(), priority, submission);
+        return submission.result;
     }
 
-    private <T> DriverResult<T> withRetries(MeterRef meter, MeterConversation<T> conversation) {
-        long backoffMillis = settings.retryBackoff().toMillis();
-        for (int attempt = 0;; attempt++) {
-            Attempt<T> outcome = converse(meter, conversation);
-            if (!outcome.worthRetrying() || attempt == settings.retries()) {
-                return outcome.result();
-            }
+    /**
+     * A conversation on its way through the channel: each attempt holds the channel, the pause before a retry does
+     * not, so that other work, above all HIGH work, goes ahead meanwhile.
+     */
+    private final class Submission<T> implements ChannelScheduler.Job {
+        private final MeterRef meter;
+        private final Priority priority;
+        private final MeterConversation<T> conversation;
+        private final CompletableFuture<DriverResult<T>> result = new CompletableFuture<>();
+        /** Only the attempt running on the channel touches it; the scheduler hands it on from one to the next. */
+        private int retriesDone;
+
+        Submission(MeterRef meter, Priority priority, MeterConversation<T> conversation) {
+            this.meter = meter;
+            this.priority = priority;
+            this.conversation = conversation;
+        }
+
+        @Override
+        public void run() {
             try {
-                Thread.sleep(backoffMillis << attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outcome.result();
+                Attempt<T> outcome = converse(meter, conversation);
+                if (outcome.worthRetrying() && retriesDone < settings.retries()) {
+                    Duration pause = settings.retryBackoff().multipliedBy(1L << retriesDone++);
+                    scheduler.submitAfter(pause, meter.link().channel(), priority, this);
+                } else {
+                    result.complete(outcome.result());
+                }
+            } catch (Error e) {
+                // even a JVM error in the conversation must not leave the caller waiting forever
+                result.complete(DriverResult.failed(FailureKind.METER_ERROR, "the conversation broke off"));
+                throw e;
             }
+        }
+
+        @Override
+        public void abandon() {
+            result.complete(DriverResult.failed(FailureKind.UNREACHABLE, "the driver has stopped"));
         }
     }
 
@@ -138,7 +150,7 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
         }
     }
 
-    /** Stops taking work; waiting conversations complete as failed, running ones may finish. */
+    /** Stops taking work; waiting and pausing conversations complete as failed, running ones may finish. */
     @Override
     public void close() {
         scheduler.close();

@@ -8,16 +8,12 @@ import static org.medida.edge.dlms.TestMeters.talk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,7 +67,7 @@ class FailuresTest {
 
     @Test
     void aPeerThatNeverAnswersTimesOutAfterTheRetries() throws Exception {
-        Peer silent = peer(connection -> connection.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        SocketPeer silent = peer(SocketPeer.SILENT);
         long start = System.nanoTime();
         Failure failure = failure(talk(driver, wrapperAt(silent.port()), s -> s.readClock()));
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -82,7 +78,7 @@ class FailuresTest {
 
     @Test
     void garbageIsAMalformedResponse() throws Exception {
-        Peer garbage = peer(connection -> {
+        SocketPeer garbage = peer(connection -> {
             InputStream in = connection.getInputStream();
             in.read(new byte[64]);
             connection.getOutputStream().write(new byte[] { 0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0x00, 0x04, 0x13,
@@ -95,7 +91,7 @@ class FailuresTest {
 
     @Test
     void aConversationThatFailsInsideIsATypedFailureToo() throws Exception {
-        Peer silent = peer(connection -> connection.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        SocketPeer silent = peer(SocketPeer.SILENT);
         DriverResult<Object> result = talk(driver, wrapperAt(silent.port()), s -> {
             throw new IllegalStateException("caller bug");
         });
@@ -104,7 +100,7 @@ class FailuresTest {
 
     @Test
     void workStillWaitingWhenTheDriverStopsCompletesAsFailed() throws Exception {
-        Peer silent = peer(connection -> connection.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        SocketPeer silent = peer(SocketPeer.SILENT);
         MeterRef meter = wrapperAt(silent.port());
         MeterConversation<ClockReading> readClock = s -> s.readClock();
         CompletableFuture<DriverResult<ClockReading>> running = driver.submit(meter, Priority.NORMAL, readClock)
@@ -122,50 +118,9 @@ class FailuresTest {
         return new MeterRef("M1", new MeterLink.TcpWrapper("127.0.0.1", port), MeterSecurity.publicClient());
     }
 
-    interface Behaviour {
-        void serve(Socket connection) throws IOException;
-    }
-
-    /** A TCP server that treats every connection the same way and counts them. */
-    record Peer(ServerSocket server, AtomicInteger accepted) implements AutoCloseable {
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int connections() {
-            return accepted.get();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
-    }
-
-    private Peer peer(Behaviour behaviour) throws IOException {
-        Peer peer = new Peer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), new AtomicInteger());
+    private SocketPeer peer(SocketPeer.Behaviour behaviour) throws IOException {
+        SocketPeer peer = SocketPeer.start(behaviour);
         peers.add(peer);
-        Thread acceptor = new Thread(() -> {
-            while (!peer.server().isClosed()) {
-                try {
-                    Socket connection = peer.server().accept();
-                    peer.accepted().incrementAndGet();
-                    Thread handler = new Thread(() -> {
-                        try (connection) {
-                            behaviour.serve(connection);
-                        } catch (IOException e) {
-                            // the driver hung up
-                        }
-                    });
-                    handler.setDaemon(true);
-                    handler.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        acceptor.setDaemon(true);
-        acceptor.start();
         return peer;
     }
 }
