@@ -27,7 +27,7 @@ class SecurityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = MeterFleet.start(FleetConfig.builder().meters(2).basePort(0).keySeed("test-seed").build());
+        fleet = MeterFleet.start(FleetConfig.builder().meters(3).basePort(0).keySeed("test-seed").build());
     }
 
     @AfterAll
@@ -79,6 +79,17 @@ class SecurityTest {
                 () -> Clients.hls5(meter, wrong, meter.keys().authenticationKey(), 5_000_000).build().close());
         assertThrows(IOException.class,
                 () -> Clients.hls5(meter, meter.keys().encryptionKey(), wrong, 5_000_001).build().close());
+    }
+
+    @Test
+    void aForgedAarqWithAHugeCounterDoesNotLockOutTheRealClient() throws Exception {
+        SimulatedMeter meter = fleet.meters().get(2);
+        byte[] wrong = fleet.meters().get(0).keys().authenticationKey();
+        assertThrows(IOException.class,
+                () -> Clients.hls5(meter, wrong, wrong, 4_000_000_000L).build().close());
+        try (DlmsConnection c = Clients.hls5(meter, 10)) {
+            assertEquals(AccessResultCode.SUCCESS, c.get(A_PLUS).getResultCode());
+        }
     }
 
     @Test

@@ -12,13 +12,17 @@ import java.util.Set;
 final class Apdus {
 
     static final int AARQ = 0x60;
+    static final int AARE = 0x61;
     static final int MECHANISM_LLS = 1;
 
     private static final int GLO_INITIATE_REQUEST = 0x21;
+    private static final int GLO_INITIATE_RESPONSE = 0x28;
     private static final int GENERAL_GLO_CIPHERING = 0xDB;
     private static final int GENERAL_DED_CIPHERING = 0xDC;
     /** glo-get/set/action-request and ded-get/set/action-request. */
     private static final Set<Integer> CIPHERED_REQUESTS = Set.of(0xC8, 0xC9, 0xCB, 0xD0, 0xD1, 0xD3);
+    /** glo-get/set/action-response and ded-get/set/action-response. */
+    private static final Set<Integer> CIPHERED_RESPONSES = Set.of(0xCC, 0xCD, 0xCF, 0xD4, 0xD5, 0xD7);
     private static final int MECHANISM_NAME = 0x8B;
     private static final int USER_INFORMATION = 0xBE;
 
@@ -52,6 +56,26 @@ final class Apdus {
         }
     }
 
+    /**
+     * Whether the meter answered with a ciphered APDU (glo/ded responses, general ciphering, or an AARE carrying a
+     * glo-initiate-response): proof that it could decipher the request.
+     */
+    static boolean isCipheredResponse(byte[] apdu) {
+        if (apdu.length == 0) {
+            return false;
+        }
+        int tag = apdu[0] & 0xFF;
+        if (tag == AARE) {
+            try {
+                int[] info = aarqField(apdu, USER_INFORMATION);
+                return info != null && (apdu[lengthAt(apdu, info[0] + 1)[0]] & 0xFF) == GLO_INITIATE_RESPONSE;
+            } catch (ArrayIndexOutOfBoundsException e) {
+                return false;
+            }
+        }
+        return CIPHERED_RESPONSES.contains(tag) || tag == GENERAL_GLO_CIPHERING || tag == GENERAL_DED_CIPHERING;
+    }
+
     /** The authentication mechanism id an AARQ names (1 LLS, 5 HLS GMAC), empty without mechanism name. */
     static OptionalInt mechanism(byte[] aarq) {
         try {
@@ -82,7 +106,7 @@ final class Apdus {
         return OptionalLong.of(counterAfterLength(aarq, initiate + 1));
     }
 
-    /** Content offset and length of the AARQ field with {@code tag}, or null. */
+    /** Content offset and length of the AARQ/AARE field with {@code tag}, or null. */
     private static int[] aarqField(byte[] aarq, int tag) {
         int[] body = lengthAt(aarq, 1);
         int end = body[0] + body[1];

@@ -11,14 +11,18 @@ public final class InvocationCounterGuard {
 
     private final Map<Integer, Long> lastAccepted = new HashMap<>();
 
-    /** Records {@code counter} for {@code clientSap} and returns true, or returns false for a replay. */
-    public synchronized boolean accept(int clientSap, long counter) {
+    /** Whether {@code counter} is greater than every counter accepted from {@code clientSap} so far. */
+    public synchronized boolean isFresh(int clientSap, long counter) {
         Long last = lastAccepted.get(clientSap);
-        if (last != null && counter <= last) {
-            return false;
-        }
-        lastAccepted.put(clientSap, counter);
-        return true;
+        return last == null || counter > last;
+    }
+
+    /**
+     * Remembers {@code counter} as used. Called only once the meter could decipher the APDU, so that a forged frame
+     * with a huge counter cannot lock the real client out.
+     */
+    public synchronized void accept(int clientSap, long counter) {
+        lastAccepted.merge(clientSap, counter, Math::max);
     }
 
     /** The last accepted counter of a client, or -1 when none was seen yet. */

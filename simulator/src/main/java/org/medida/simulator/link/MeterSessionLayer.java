@@ -22,6 +22,8 @@ final class MeterSessionLayer implements ServerSessionLayer {
     private final CallingClient callingClient;
     private MeterEndpoint meter;
     private int clientId = -1;
+    /** Invocation counter of the request being served, kept once the meter proves it could decipher it. */
+    private OptionalLong pendingCounter = OptionalLong.empty();
 
     MeterSessionLayer(ServerSessionLayer inner, StreamAccessor stream, PortGroup port, CallingClient callingClient) {
         this.inner = inner;
@@ -63,7 +65,7 @@ final class MeterSessionLayer implements ServerSessionLayer {
             }
             int sap = inner.getClientId();
             OptionalLong counter = Apdus.invocationCounter(apdu);
-            if (counter.isPresent() && !meter.invocationCounters().accept(sap, counter.getAsLong())) {
+            if (counter.isPresent() && !meter.invocationCounters().isFresh(sap, counter.getAsLong())) {
                 meter.replayDetected();
                 if (Apdus.isAarq(apdu)) {
                     throw new IOException("AARQ with a replayed invocation counter");
@@ -71,6 +73,7 @@ final class MeterSessionLayer implements ServerSessionLayer {
                 inner.send(Apdus.invocationCounterError(meter.invocationCounters().lastAccepted(sap) + 1));
                 continue;
             }
+            pendingCounter = counter;
             callingClient.set(clientId);
             return apdu;
         }
@@ -78,6 +81,10 @@ final class MeterSessionLayer implements ServerSessionLayer {
 
     @Override
     public void send(byte[] apdu) throws IOException {
+        if (pendingCounter.isPresent() && Apdus.isCipheredResponse(apdu)) {
+            meter.invocationCounters().accept(inner.getClientId(), pendingCounter.getAsLong());
+        }
+        pendingCounter = OptionalLong.empty();
         if (meter != null) {
             LinkEmulation link = meter.link();
             if (!link.answersAt(meter.now())) {

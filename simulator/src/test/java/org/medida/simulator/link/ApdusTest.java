@@ -57,11 +57,21 @@ class ApdusTest {
     @Test
     void guardAcceptsOnlyIncreasingCountersPerClient() {
         InvocationCounterGuard guard = new InvocationCounterGuard();
-        assertTrue(guard.accept(1, 5));
-        assertFalse(guard.accept(1, 5));
-        assertFalse(guard.accept(1, 4));
-        assertTrue(guard.accept(2, 1), "counters are per client SAP");
-        assertTrue(guard.accept(1, 6));
-        assertArrayEquals(HEX.parseHex("d8010600000007"), Apdus.invocationCounterError(guard.lastAccepted(1) + 1));
+        assertTrue(guard.isFresh(1, 5));
+        guard.accept(1, 5);
+        assertFalse(guard.isFresh(1, 5));
+        assertFalse(guard.isFresh(1, 4));
+        assertTrue(guard.isFresh(2, 1), "counters are per client SAP");
+        assertTrue(guard.isFresh(1, 6));
+        assertArrayEquals(HEX.parseHex("d8010600000006"), Apdus.invocationCounterError(guard.lastAccepted(1) + 1));
+    }
+
+    @Test
+    void onlyCipheredAnswersProveTheRequestWasDeciphered() {
+        assertTrue(Apdus.isCipheredResponse(HEX.parseHex("cc1e300000000a")));
+        assertTrue(Apdus.isCipheredResponse(HEX.parseHex("6129a109060760857405080103a203020100be10040e28" + "0c300000000100")));
+        assertFalse(Apdus.isCipheredResponse(HEX.parseHex("612da109060760857405080101a203020100be10040e0800065f1f0400001e1dffff0007")));
+        assertFalse(Apdus.isCipheredResponse(HEX.parseHex("c401410006000000")));
+        assertFalse(Apdus.isCipheredResponse(new byte[0]));
     }
 }
