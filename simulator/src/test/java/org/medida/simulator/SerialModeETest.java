@@ -23,11 +23,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.openmuc.jdlms.AttributeAddress;
+import org.openmuc.jdlms.DlmsConnection;
+import org.openmuc.jdlms.GetResult;
+import org.openmuc.jdlms.ObisCode;
+import org.openmuc.jdlms.SerialConnectionBuilder;
 
 /**
  * The meter behind a socat pty pair: IEC 62056-21 mode E sign-on with raw bytes exactly as jDLMS's Iec21Layer
- * sends them, then a full HDLC association by a foreign stack (Gurux) over the pty. jDLMS's own serial client needs
- * the jrxtx natives, so its end-to-end test runs in the driver stream on the jSerialComm-backed jrxtx bundle.
+ * sends them, then full HDLC associations over the pty: by a foreign stack (Gurux) and by jDLMS's serial client with
+ * its handshake, running on our jSerialComm-backed org.openmuc.jrxtx (no RXTX natives).
  */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class SerialModeETest {
@@ -70,6 +75,29 @@ class SerialModeETest {
             }
         }
         assertFalse(Files.exists(ptyDir.resolve("SIM000001")), "socat stopped and removed its links");
+    }
+
+    @Test
+    void jdlmsSerialClientWithHandshakeReadsOverThePty() throws Exception {
+        try (MeterFleet fleet = MeterFleet.start(FleetConfig.builder().basePort(0).transport(Transport.SERIAL)
+                .ptyDir(ptyDir).serialPrefix("JDL").build())) {
+            SimulatedMeter meter = fleet.meters().get(0);
+            SerialConnectionBuilder builder = new SerialConnectionBuilder(meter.serialDevice())
+                    .enableHandshake()
+                    .setBaudRateChangeTime(50)
+                    .setClientId(16)
+                    .setLogicalDeviceId(meter.logicalDevice())
+                    .setPhysicalDeviceAddress(meter.physicalAddress())
+                    .setResponseTimeout(Clients.TIMEOUT_MILLIS);
+            try (DlmsConnection c = builder.build()) {
+                long before = meter.model().totals().importWh();
+                GetResult r = c.get(new AttributeAddress(3, new ObisCode("1.0.1.8.0.255"), 2));
+                long value = ((Number) r.getResultData().getValue()).longValue();
+                assertTrue(value >= before && value <= meter.model().totals().importWh(), "A+ " + value);
+                assertEquals(meter.model().loadProfile().size(), ((java.util.List<?>) c.get(
+                        new AttributeAddress(7, new ObisCode("1.0.99.1.0.255"), 2)).getResultData().getValue()).size());
+            }
+        }
     }
 
     @Test
