@@ -22,8 +22,12 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.metatype.MetaTypeService;
 
-/** The edge runtime itself: every bundle resolves and starts in Felix, and the API package is wired. */
+/**
+ * The edge runtime itself: every bundle resolves and starts in Felix, packages are wired to the bundles meant to
+ * provide them, and the driver bundle offers its service and configuration description.
+ */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class EdgeRuntimeTest {
@@ -56,9 +60,12 @@ public class EdgeRuntimeTest {
     }
 
     @Test
-    public void testCodeSeesTheApiFromTheApiBundle() {
-        Bundle provider = FrameworkUtil.getBundle(MeterDriver.class);
-        assertEquals(EdgeRuntime.locationOf("edge.api"), provider.getLocation());
+    public void driverBundleRegistersTheMeterDriverAndDescribesItsConfiguration() {
+        Bundle driver = installedFrom("edge.dlms");
+        assertEquals(driver, context.getServiceReference(MeterDriver.class).getBundle());
+
+        MetaTypeService metaType = context.getService(context.getServiceReference(MetaTypeService.class));
+        assertEquals(List.of(DriverUnderTest.PID), List.of(metaType.getMetaTypeInformation(driver).getPids()));
     }
 
     @Test
