@@ -30,6 +30,16 @@ final class SimulatedFleets extends ExternalResource {
 
     @Override
     protected void before() throws Exception {
+        try {
+            startFleets();
+        } catch (Exception | Error e) {
+            // JUnit skips after() when before() fails: stop whatever did start
+            after();
+            throw e;
+        }
+    }
+
+    private void startFleets() throws IOException, InterruptedException {
         Path target = Path.of(required("medida.itest.target"));
         System.setProperty(SimulatedMetersSuite.STATE_DIR,
                 Files.createTempDirectory(target, "driver-state-").toString());

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,12 +26,10 @@ final class SimulatorProcess implements AutoCloseable {
 
     private final String name;
     private final long pid;
-    private final Path log;
 
-    private SimulatorProcess(String name, long pid, Path log) {
+    private SimulatorProcess(String name, long pid) {
         this.name = name;
         this.pid = pid;
-        this.log = log;
     }
 
     /**
@@ -45,7 +46,7 @@ final class SimulatorProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        SimulatorProcess simulator = new SimulatorProcess(name, process.pid(), log);
+        SimulatorProcess simulator = new SimulatorProcess(name, process.pid());
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (!ready.getAsBoolean()) {
             if (!process.isAlive()) {
@@ -72,26 +73,18 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
-        return pid;
-    }
-
-    Path log() {
-        return log;
-    }
-
     /** Stops the process by its PID: politely first, forcibly if it does not exit in time. */
     @Override
     public void close() throws InterruptedException {
-        var handle = ProcessHandle.of(pid);
-        if (handle.isEmpty()) {
+        Optional<ProcessHandle> running = ProcessHandle.of(pid);
+        if (running.isEmpty()) {
             return;
         }
-        ProcessHandle process = handle.get();
+        ProcessHandle process = running.get();
         process.destroy();
         try {
             process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException notStopping) {
             process.destroyForcibly();
         }
     }
