@@ -39,6 +39,10 @@ public final class DlmsDriverComponent implements MeterDriver {
                 + "and 5 bytes.")
         String clientSystemTitle() default "4D45440000000001";
 
+        @AttributeDefinition(description = "How long opening a TCP connection to a meter or its modem may take, "
+                + "in milliseconds.")
+        int connectTimeoutMillis() default 10000;
+
         @AttributeDefinition(description = "How long one request waits for the meter's answer, in milliseconds.")
         int requestTimeoutMillis() default 5000;
 
@@ -63,8 +67,9 @@ public final class DlmsDriverComponent implements MeterDriver {
                 ? context.getDataFile("invocation-counters").toPath()
                 : Path.of(config.stateDirectory());
         this.driver = new DlmsMeterDriver(new DriverSettings(stateDirectory,
-                HexFormat.of().parseHex(config.clientSystemTitle()), Duration.ofMillis(config.requestTimeoutMillis()),
-                config.retries(), Duration.ofMillis(config.retryBackoffMillis()), config.parallelChannels()));
+                HexFormat.of().parseHex(config.clientSystemTitle()), Duration.ofMillis(config.connectTimeoutMillis()),
+                Duration.ofMillis(config.requestTimeoutMillis()), config.retries(),
+                Duration.ofMillis(config.retryBackoffMillis()), config.parallelChannels()));
     }
 
     @Override

@@ -12,23 +12,26 @@ import java.util.Objects;
  *
  * @param stateDirectory where the invocation counter of every HLS5 meter is kept across restarts
  * @param clientSystemTitle the gateway's 8-byte system title for HLS5-GMAC (3 manufacturer letters + 5 bytes)
+ * @param connectTimeout how long opening a TCP connection to a meter or its modem may take
  * @param requestTimeout how long one request may wait for the meter's answer
  * @param retries how many times a conversation that timed out or could not connect is tried again
  * @param retryBackoff the wait before the first retry, doubled before each further one
  * @param parallelChannels how many channels are talked to at the same time
  */
-public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Duration requestTimeout, int retries,
-        Duration retryBackoff, int parallelChannels) {
+public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Duration connectTimeout,
+        Duration requestTimeout, int retries, Duration retryBackoff, int parallelChannels) {
 
     public DriverSettings {
         Objects.requireNonNull(stateDirectory, "stateDirectory");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(retryBackoff, "retryBackoff");
         if (clientSystemTitle == null || clientSystemTitle.length != 8) {
             throw new IllegalArgumentException("the client system title has 8 bytes");
         }
-        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw new IllegalArgumentException("the request timeout must be positive");
+        if (!isPositiveMillis(connectTimeout) || !isPositiveMillis(requestTimeout)) {
+            throw new IllegalArgumentException("the connect and request timeouts must be at least 1 ms and "
+                    + "below 2^31 ms");
         }
         if (retries < 0 || retryBackoff.isNegative()) {
             throw new IllegalArgumentException("retries and their backoff cannot be negative");
@@ -39,22 +42,38 @@ public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Dura
         clientSystemTitle = clientSystemTitle.clone();
     }
 
-    /** Defaults for a gateway: 5 s per request, 2 retries from 500 ms, 8 channels at once. */
+    /** jDLMS and the socket API take timeouts as int milliseconds, where 0 means none. */
+    private static boolean isPositiveMillis(Duration timeout) {
+        return timeout.toMillis() >= 1 && timeout.toMillis() <= Integer.MAX_VALUE;
+    }
+
+    /**
+     * Defaults for a gateway: 10 s to connect (a cellular modem may take seconds), 5 s per request, 2 retries from
+     * 500 ms, 8 channels at once.
+     */
     public static DriverSettings defaults(Path stateDirectory) {
-        return new DriverSettings(stateDirectory, HexFormat.of().parseHex("4D45440000000001"), Duration.ofSeconds(5),
-                2, Duration.ofMillis(500), 8);
+        return new DriverSettings(stateDirectory, HexFormat.of().parseHex("4D45440000000001"), Duration.ofSeconds(10),
+                Duration.ofSeconds(5), 2, Duration.ofMillis(500), 8);
+    }
+
+    public DriverSettings withConnectTimeout(Duration timeout) {
+        return new DriverSettings(stateDirectory, clientSystemTitle, timeout, requestTimeout, retries, retryBackoff,
+                parallelChannels);
     }
 
     public DriverSettings withRequestTimeout(Duration timeout) {
-        return new DriverSettings(stateDirectory, clientSystemTitle, timeout, retries, retryBackoff, parallelChannels);
+        return new DriverSettings(stateDirectory, clientSystemTitle, connectTimeout, timeout, retries, retryBackoff,
+                parallelChannels);
     }
 
     public DriverSettings withRetries(int count, Duration backoff) {
-        return new DriverSettings(stateDirectory, clientSystemTitle, requestTimeout, count, backoff, parallelChannels);
+        return new DriverSettings(stateDirectory, clientSystemTitle, connectTimeout, requestTimeout, count, backoff,
+                parallelChannels);
     }
 
     public DriverSettings withParallelChannels(int channels) {
-        return new DriverSettings(stateDirectory, clientSystemTitle, requestTimeout, retries, retryBackoff, channels);
+        return new DriverSettings(stateDirectory, clientSystemTitle, connectTimeout, requestTimeout, retries,
+                retryBackoff, channels);
     }
 
     @Override
@@ -80,20 +99,22 @@ public record DriverSettings(Path stateDirectory, byte[] clientSystemTitle, Dura
     public boolean equals(Object o) {
         return o instanceof DriverSettings s && stateDirectory.equals(s.stateDirectory)
                 && Arrays.equals(clientSystemTitle, s.clientSystemTitle)
-                && requestTimeout.equals(s.requestTimeout) && retries == s.retries
+                && connectTimeout.equals(s.connectTimeout) && requestTimeout.equals(s.requestTimeout)
+                && retries == s.retries
                 && retryBackoff.equals(s.retryBackoff) && parallelChannels == s.parallelChannels;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stateDirectory, Arrays.hashCode(clientSystemTitle), requestTimeout, retries,
-                retryBackoff, parallelChannels);
+        return Objects.hash(stateDirectory, Arrays.hashCode(clientSystemTitle), connectTimeout, requestTimeout,
+                retries, retryBackoff, parallelChannels);
     }
 
     @Override
     public String toString() {
         return "DriverSettings[state " + stateDirectory + ", system title "
-                + HexFormat.of().formatHex(clientSystemTitle) + ", timeout " + requestTimeout + ", " + retries
-                + " retries from " + retryBackoff + ", " + parallelChannels + " channels]";
+                + HexFormat.of().formatHex(clientSystemTitle) + ", connect timeout " + connectTimeout
+                + ", request timeout " + requestTimeout + ", " + retries + " retries from " + retryBackoff + ", "
+                + parallelChannels + " channels]";
     }
 }

@@ -2,6 +2,10 @@ package org.medida.edge.dlms;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.time.Duration;
 
 import org.medida.edge.api.FailureKind;
 import org.medida.edge.api.MeterAccessException;
@@ -17,6 +21,10 @@ import org.openmuc.jdlms.SecuritySuite.EncryptionMechanism;
 import org.openmuc.jdlms.SecuritySuite.SecurityPolicy;
 import org.openmuc.jdlms.SerialConnectionBuilder;
 import org.openmuc.jdlms.TcpConnectionBuilder;
+import org.openmuc.jdlms.sessionlayer.client.SessionLayer;
+import org.openmuc.jdlms.sessionlayer.client.WrapperLayer;
+import org.openmuc.jdlms.settings.client.Settings;
+import org.openmuc.jdlms.settings.client.TcpSettings;
 
 /** Opens the jDLMS association a {@link MeterRef} describes: its link, its client and its security. */
 final class MeterConnector {
@@ -45,18 +53,41 @@ final class MeterConnector {
         }
     }
 
-    private static ConnectionBuilder<?> linkOf(MeterLink link) throws IOException {
+    private ConnectionBuilder<?> linkOf(MeterLink link) throws IOException {
         if (link instanceof MeterLink.TcpWrapper wrapper) {
-            return new TcpConnectionBuilder(wrapper.host()).setPort(wrapper.port()).useWrapper()
+            return new WrapperOverTcp(wrapper.host(), settings.connectTimeout()).setPort(wrapper.port())
                     .setLogicalDeviceId(wrapper.logicalDevice());
         }
         if (link instanceof MeterLink.TcpHdlc hdlc) {
-            return new TcpConnectionBuilder(hdlc.host()).setPort(hdlc.port()).useHdlc()
-                    .setPhysicalDeviceAddress(hdlc.physicalAddress()).setLogicalDeviceId(hdlc.logicalDevice());
+            // jDLMS opens HDLC sockets in its own dispatcher, which takes no transport and connects without a
+            // timeout: a probe connection finds a host that does not answer before jDLMS would wait minutes for it
+            try (Socket probe = TcpTransport.connect(new InetSocketAddress(hdlc.host(), hdlc.port()),
+                    settings.connectTimeout())) {
+                return new TcpConnectionBuilder(hdlc.host()).setPort(hdlc.port()).useHdlc()
+                        .setPhysicalDeviceAddress(hdlc.physicalAddress()).setLogicalDeviceId(hdlc.logicalDevice());
+            }
         }
         MeterLink.SerialModeE serial = (MeterLink.SerialModeE) link;
         return new SerialConnectionBuilder(serial.portName()).enableHandshake().setIec21Address(serial.iec21Address())
                 .setPhysicalDeviceAddress(serial.physicalAddress()).setLogicalDeviceId(serial.logicalDevice());
+    }
+
+    /** jDLMS's wrapper session over TCP, on a transport that connects within the connect timeout. */
+    private static final class WrapperOverTcp extends TcpConnectionBuilder {
+        private final Duration connectTimeout;
+
+        WrapperOverTcp(String host, Duration connectTimeout) throws UnknownHostException {
+            super(host);
+            this.connectTimeout = connectTimeout;
+            useWrapper();
+        }
+
+        @Override
+        protected SessionLayer buildSessionLayer(Settings settings) throws IOException {
+            TcpSettings tcp = (TcpSettings) settings;
+            return new WrapperLayer(settings,
+                    new TcpTransport(new InetSocketAddress(tcp.inetAddress(), tcp.port()), connectTimeout));
+        }
     }
 
     private void secure(ConnectionBuilder<?> builder, MeterSecurity security,

@@ -84,7 +84,7 @@ class RetryTest {
 
             assertTrue(high.get(30, TimeUnit.SECONDS).isSuccess(), high.get().toString());
             assertEquals(FailureKind.TIMEOUT, failure(normal.get(30, TimeUnit.SECONDS)).kind());
-            assertEquals(3, silent.connections(), "the NORMAL conversation still had its first attempt and two retries");
+            assertEquals(3, silent.connections(), "the NORMAL conversation still had its attempt and two retries");
             assertTrue(highDone.get() < silent.acceptedAt(1), "the HIGH read ended before the first retry began, "
                     + millis(silent.acceptedAt(1) - highDone.get()) + " ms earlier");
             assertTrue(normalDone.get() - silent.acceptedAt(0) >= Duration.ofMillis(3 * 400 + 600 + 1200).toNanos(),
