@@ -73,7 +73,10 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process by its PID: politely first, forcibly if it does not exit in time. */
+    /**
+     * Stops the process by its PID: politely first, forcibly if it does not exit in time. Children it leaves behind
+     * (the socat of a serial meter) are stopped too, so that no pseudo-terminal outlives the tests.
+     */
     @Override
     public void close() throws InterruptedException {
         Optional<ProcessHandle> running = ProcessHandle.of(pid);
@@ -81,6 +84,14 @@ final class SimulatorProcess implements AutoCloseable {
             return;
         }
         ProcessHandle process = running.get();
+        List<ProcessHandle> children = process.descendants().toList();
+        stop(process);
+        for (ProcessHandle child : children) {
+            stop(child);
+        }
+    }
+
+    private static void stop(ProcessHandle process) throws InterruptedException {
         process.destroy();
         try {
             process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
