@@ -5,9 +5,11 @@ import static org.junit.Assert.assertTrue;
 import static org.medida.itests.Assertions.assertFailed;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.Test;
+import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.FailureKind;
 import org.medida.edge.api.MeterRef;
 import org.medida.edge.api.MeterSecurity;
@@ -23,8 +25,10 @@ public class SecurityTest extends DriverInFelixTest {
     private static final String A_PLUS_TOTAL = "1.0.1.8.0.255";
 
     @Test
-    public void publicClientReadsEnergy() throws Exception {
+    public void publicClientReadsEnergyAndClock() throws Exception {
         assertReadsEnergy(TestMeter.WRAPPER.publicClient());
+        ClockReading clock = driver.read(TestMeter.WRAPPER.publicClient(), session -> session.readClock());
+        assertTrue(clock.deviation().abs().compareTo(Duration.ofMinutes(2)) < 0);
     }
 
     @Test
