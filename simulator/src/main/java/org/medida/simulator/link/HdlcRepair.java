@@ -40,8 +40,7 @@ final class HdlcRepair {
         if (c == SNRM) {
             receiveState = 0;
             sendState = 0;
-            return HdlcFrames.hasInformationField(frame, control) || frame.length != control + 3 ? frame
-                    : withDefaultParameters(frame, control);
+            return HdlcFrames.hasInformationField(frame, control) ? frame : withDefaultParameters(frame, control);
         }
         if ((c & 0x01) == 0) {
             receiveState = ((c >> 1 & 0x07) + 1) % 8;

@@ -39,7 +39,7 @@ public final class ModeEBridge implements Runnable {
         this.meterDevice = meterDevice;
         this.hdlcPort = hdlcPort;
         this.answering = answering;
-        this.identification = "/" + "MDA" + "5\\2" + serial + "\r\n";
+        this.identification = "/MDA5\\2" + serial + "\r\n";
     }
 
     /** Serves sign-ons and sessions until the pty goes away. */
