@@ -1,10 +1,11 @@
 /**
  * What the edge bundles say to each other about meters: how to reach one ({@link org.medida.edge.api.MeterRef}),
  * what comes back from it (registers, clock, load-profile intervals, events, command results) and the driver
- * service that holds the conversations ({@link org.medida.edge.api.MeterDriver}).
+ * service that holds the conversations ({@link org.medida.edge.api.MeterDriver}), and the gateway's durable buffer
+ * between collection and uplink ({@link org.medida.edge.api.ReadingStore}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.medida.edge.api;
 
 import org.osgi.annotation.bundle.Export;
