@@ -62,6 +62,9 @@ final class DiskBudget {
                 }
             }
         }
+        if (entries != bucket.entries()) {
+            throw new SQLException("pending count of " + bucket + " is off: " + entries + " rows were pending");
+        }
         pending.take(bucket, entries);
         try (PreparedStatement insert = db.prepareStatement(
                 "INSERT INTO data_dropped(meter_id, at_ms, to_ms, entries) VALUES (?, ?, ?, ?)")) {

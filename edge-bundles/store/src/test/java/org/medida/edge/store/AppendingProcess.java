@@ -1,6 +1,7 @@
 package org.medida.edge.store;
 
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Run in a child JVM by {@link KillTest}: appends blocks of {@value #ENTRIES_PER_APPEND} profile entries to the store
@@ -24,7 +25,7 @@ public final class AppendingProcess {
         }
     }
 
-    static java.time.Instant firstEnd(int append) {
+    static Instant firstEnd(int append) {
         return Readings.DAY_ONE.plus(Readings.PERIOD.multipliedBy((long) append * ENTRIES_PER_APPEND));
     }
 }
