@@ -36,8 +36,8 @@ final class Batches {
                 ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 long id = row.getLong(1);
-                if (handedOut.add(id)) {
-                    return Optional.of(contents.load(id, new Bucket(RowTable.ofCode(row.getInt(2)), row.getInt(3),
+                if (!handedOut.contains(id)) {
+                    return Optional.of(handOut(id, new Bucket(RowTable.ofCode(row.getInt(2)), row.getInt(3),
                             row.getLong(4), row.getInt(5))));
                 }
             }
@@ -50,8 +50,14 @@ final class Batches {
                 Math.min(bucket.get().entries(), maxEntries));
         long id = form(formed);
         pending.take(bucket.get(), formed.entries());
+        return Optional.of(handOut(id, formed));
+    }
+
+    /** Marked as out only once its rows are read: a batch that failed to load is due again. */
+    private Batch handOut(long id, Bucket bucket) throws SQLException {
+        Batch batch = contents.load(id, bucket);
         handedOut.add(id);
-        return Optional.of(contents.load(id, formed));
+        return batch;
     }
 
     /** Deletes the batch and its rows; false if there is no such batch (confirmed before). */
