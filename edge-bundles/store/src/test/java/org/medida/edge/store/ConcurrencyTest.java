@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +57,7 @@ class ConcurrencyTest {
                         if (collected.isDone() && store.backlog().entries().get(DataClass.INTERVALS) == 0) {
                             return duplicates;
                         }
-                        Thread.onSpinWait();
+                        LockSupport.parkNanos(1_000_000); // let the collectors in
                     } else if (round % 3 == 0) {
                         store.release(batch.get().id()); // no acknowledgement came: it must come again
                     } else {
