@@ -69,14 +69,23 @@ final class ProfileReader {
         Duration period = Duration.ofSeconds(CosemData.number(
                 requests.get(new AttributeAddress(PROFILE_GENERIC, profile, CAPTURE_PERIOD))).longValueExact());
         Layout layout = new Layout(columns.size(), clockColumn, period);
-        // keyed by time: oldest first, and an entry read twice (the buffer moved on while reading) counts once
-        Map<Instant, Row> window = new TreeMap<>();
+        // Oldest first; an entry read twice (the buffer moved on while reading) counts once. Only time AND values
+        // make an entry the same: event logs hold several different entries stamped in one second.
+        Map<Instant, List<Row>> window = new TreeMap<>();
         for (Row row : rowsIn(profile, columns.get(clockColumn), layout, from, to)) {
             if (!row.time().isBefore(from) && !row.time().isAfter(to)) {
-                window.putIfAbsent(row.time(), row);
+                List<Row> sameTime = window.computeIfAbsent(row.time(), t -> new ArrayList<>());
+                if (sameTime.stream().noneMatch(seen -> sameValues(seen, row))) {
+                    sameTime.add(row);
+                }
             }
         }
-        return new Entries(period, columns, clockColumn, List.copyOf(window.values()));
+        return new Entries(period, columns, clockColumn, window.values().stream().flatMap(List::stream).toList());
+    }
+
+    /** jDLMS's DataObject has no equals: its rendering names the type and the value of every element. */
+    private static boolean sameValues(Row a, Row b) {
+        return a.values().toString().equals(b.values().toString());
     }
 
     private List<Row> rowsIn(ObisCode profile, Column clock, Layout layout, Instant from, Instant to)

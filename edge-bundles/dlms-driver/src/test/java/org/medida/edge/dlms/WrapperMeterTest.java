@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -167,6 +168,25 @@ class WrapperMeterTest {
         assertTrue(reconnected.supplyState().relayClosed());
         assertEquals(SupplyState.CONNECTED, reconnected.supplyState().controlState());
         assertTrue(meter.relayClosed());
+    }
+
+    @Test
+    void eventsStampedInTheSameSecondAreAllRead() throws Exception {
+        MeterRef manager = TestMeters.hls5(meter);
+        List<Integer> before = disconnectorLog(manager);
+        read(driver, manager, s -> List.of(s.execute(new MeterCommand.Disconnect()),
+                s.execute(new MeterCommand.Reconnect())));
+        List<Integer> after = disconnectorLog(manager);
+
+        // one more remote disconnect (62) and one more remote reconnect (63), most likely with one time stamp
+        assertEquals(Collections.frequency(before, 62) + 1, Collections.frequency(after, 62), "log " + after);
+        assertEquals(Collections.frequency(before, 63) + 1, Collections.frequency(after, 63), "log " + after);
+    }
+
+    private List<Integer> disconnectorLog(MeterRef manager) throws Exception {
+        Instant now = meter.clock();
+        return read(driver, manager, s -> s.readEvents(EventLog.DISCONNECTOR, now.minus(Duration.ofDays(1)),
+                now.plus(Duration.ofMinutes(1)))).stream().map(MeterEvent::code).toList();
     }
 
     @Test
