@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.medida.simulator.cosem.MeterObjects;
 import org.medida.simulator.link.CallingClient;
 import org.medida.simulator.link.ClientIdentity;
@@ -41,7 +40,7 @@ public final class MeterFleet implements AutoCloseable {
     private final CallingClient callingClient = new CallingClient();
     /** Stops socat if the JVM exits without close(); pseudo-terminals would otherwise outlive us. */
     private final Thread stopOnExit = new Thread(this::close, "meter-fleet-shutdown");
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private boolean closed;
 
     private MeterFleet() {
     }
@@ -74,12 +73,17 @@ public final class MeterFleet implements AutoCloseable {
         return meter;
     }
 
-    /** Stops the servers, the socat processes (by PID) and the bridge threads. */
+    /**
+     * Stops the servers, the socat processes (by PID) and the bridge threads. Synchronized so that a second caller
+     * (the shutdown hook racing the main thread on SIGTERM) returns only when the fleet is really closed: otherwise
+     * the JVM could halt half-way and leave socat running.
+     */
     @Override
-    public void close() {
-        if (closed.getAndSet(true)) {
+    public synchronized void close() {
+        if (closed) {
             return;
         }
+        closed = true;
         if (Thread.currentThread() != stopOnExit) {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
