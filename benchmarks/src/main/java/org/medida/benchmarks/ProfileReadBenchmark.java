@@ -50,8 +50,8 @@ import org.openmuc.jdlms.datatypes.DataObject;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = "-Xmx512m")
-@Warmup(iterations = 2, time = 5)
-@Measurement(iterations = 3, time = 10)
+@Warmup(iterations = 5, time = 5)
+@Measurement(iterations = 5, time = 5)
 public class ProfileReadBenchmark {
 
     private static final String LOAD_PROFILE = "1.0.99.1.0.255";
