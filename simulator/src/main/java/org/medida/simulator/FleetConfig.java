@@ -3,7 +3,6 @@ package org.medida.simulator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -79,7 +78,7 @@ public record FleetConfig(int meters, int basePort, Transport transport, int met
         private String keySeed = "demo";
         private LinkEmulation link = LinkEmulation.NONE;
         private double timeAcceleration = 1.0;
-        private Instant epoch = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        private Instant epoch = Instant.now();
         private Duration profilePeriod = Duration.ofMinutes(15);
         private int profileEntries = 960;
         private boolean rangeAccess = true;

@@ -3,6 +3,7 @@ package org.medida.simulator;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,13 +110,15 @@ public final class MeterFleet implements AutoCloseable {
     }
 
     private void startServers(FleetConfig config, Clock wall) throws IOException {
+        // every meter's clock shows the epoch at this one instant, however long the fleet takes to build
+        Instant wallStart = wall.instant();
         boolean hdlc = config.transport() != Transport.WRAPPER;
         for (int first = 0; first < config.meters(); first += config.metersPerPort()) {
             int port = config.basePort() == 0 ? freePort() : config.portOf(first);
             List<Meter> group = new ArrayList<>();
             List<LogicalDevice> devices = new ArrayList<>();
             for (int i = first; i < Math.min(config.meters(), first + config.metersPerPort()); i++) {
-                Meter meter = newMeter(config, wall, config.serialOf(i), port, config.logicalDeviceOf(i));
+                Meter meter = newMeter(config, wall, wallStart, config.serialOf(i), port, config.logicalDeviceOf(i));
                 group.add(meter);
                 devices.add(logicalDevice(meter, config.rangeAccess(), callingClient));
                 meters.put(meter.serial(), meter);
@@ -142,8 +145,9 @@ public final class MeterFleet implements AutoCloseable {
         }
     }
 
-    private static Meter newMeter(FleetConfig config, Clock wall, String serial, int port, int logicalDevice) {
-        MeterClock clock = new MeterClock(wall, config.epoch(), config.timeAcceleration(), config.clockDriftPpm());
+    private static Meter newMeter(FleetConfig config, Clock wall, Instant wallStart, String serial, int port,
+            int logicalDevice) {
+        MeterClock clock = new MeterClock(wall, wallStart, config.epoch(), config.timeAcceleration(), config.clockDriftPpm());
         MeterModel model = new MeterModel(serial, clock, config.profilePeriod(), config.profileEntries());
         return new Meter(serial, config.transport(), port, logicalDevice, MeterKeys.derive(config.keySeed(), serial),
                 model, config.link());

@@ -3,7 +3,6 @@ package org.medida.simulator.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -87,7 +86,7 @@ public final class SimulatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Instant start = epoch != null ? epoch : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant start = epoch != null ? epoch : Instant.now();
         LinkEmulation link = new LinkEmulation(Duration.ofMillis(latencyMs), Duration.ofMillis(jitterMs), loss,
                 unreachable.stream().map(w -> w.from(start)).toList(),
                 poweredOff.stream().map(w -> w.from(start)).toList());

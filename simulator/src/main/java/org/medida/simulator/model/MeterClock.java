@@ -16,9 +16,10 @@ public final class MeterClock {
     private final double rate;
     private long adjustmentNanos;
 
-    public MeterClock(Clock wall, Instant epoch, double acceleration, double driftPpm) {
+    /** The clock shows {@code epoch} at wall time {@code wallStart}, and runs on from there. */
+    public MeterClock(Clock wall, Instant wallStart, Instant epoch, double acceleration, double driftPpm) {
         this.wall = wall;
-        this.wallStart = wall.instant();
+        this.wallStart = wallStart;
         this.epoch = epoch;
         this.rate = acceleration * (1 + driftPpm / 1e6);
     }

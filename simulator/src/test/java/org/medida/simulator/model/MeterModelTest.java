@@ -91,7 +91,7 @@ class MeterModelTest {
     }
 
     private MeterModel model(String serial, double acceleration) {
-        return new MeterModel(serial, new MeterClock(wall, EPOCH, acceleration, 0), QUARTER, 960);
+        return new MeterModel(serial, new MeterClock(wall, wall.instant(), EPOCH, acceleration, 0), QUARTER, 960);
     }
 
     /** Wall time that only moves when the test says so. */
