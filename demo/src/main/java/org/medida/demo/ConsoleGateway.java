@@ -129,8 +129,8 @@ public final class ConsoleGateway implements Callable<Integer> {
         String lastEntry = profile.intervals().isEmpty() ? "-"
                 : TIME.format(profile.intervals().get(profile.intervals().size() - 1).end()) + " ("
                         + profile.intervals().size() + " in the last hour)";
-        return String.format(Locale.ROOT, "%14s %12s %8s %7s %+7ds %7s  %s", kilo(registers.get(0)), kilo(registers.get(1)),
-                plain(registers.get(2)), plain(registers.get(3)), clock.deviation().toSeconds(),
+        return String.format(Locale.ROOT, "%14s %12s %8s %7s %+7.1fs %7s  %s", kilo(registers.get(0)), kilo(registers.get(1)),
+                plain(registers.get(2)), plain(registers.get(3)), clock.deviation().toMillis() / 1000.0,
                 supply.relayClosed() ? "closed" : "OPEN", lastEntry);
     }
 
