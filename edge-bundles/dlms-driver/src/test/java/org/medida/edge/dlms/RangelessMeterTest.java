@@ -18,11 +18,7 @@ import org.medida.edge.api.EventLog;
 import org.medida.edge.api.IntervalBlock;
 import org.medida.edge.api.MeterEvent;
 import org.medida.simulator.FleetConfig;
-import org.medida.simulator.LinkEmulation;
-import org.medida.simulator.MeterFleet;
 import org.medida.simulator.SimulatedMeter;
-import org.medida.simulator.TimeWindow;
-import org.medida.simulator.Transport;
 
 /**
  * A meter that refuses range access: the driver falls back to reading by entry and finds the same entries, also
@@ -34,25 +30,21 @@ class RangelessMeterTest {
 
     @TempDir
     static Path state;
-    private static MeterFleet fleet;
+    private static MeterWithOutage bench;
     private static SimulatedMeter meter;
     private static DlmsMeterDriver driver;
 
     @BeforeAll
     static void startMeter() throws Exception {
-        fleet = MeterFleet.start(FleetConfig.builder().meters(1).basePort(TestMeters.freePort())
-                .transport(Transport.WRAPPER).rangeAccess(false).profileEntries(200).keySeed("rangeless").build());
-        meter = fleet.meters().get(0);
-        Instant now = meter.clock();
-        meter.setLink(LinkEmulation.NONE.withPoweredOff(List.of(
-                TimeWindow.of(now.minus(Duration.ofHours(10)), Duration.ofHours(2)))));
-        driver = new DlmsMeterDriver(settings(state));
+        bench = MeterWithOutage.start(FleetConfig.builder().rangeAccess(false).profileEntries(200).keySeed("rangeless"),
+                Duration.ofHours(10), Duration.ofHours(2), state);
+        meter = bench.meter();
+        driver = bench.driver();
     }
 
     @AfterAll
     static void stopMeter() {
-        driver.close();
-        fleet.close();
+        bench.close();
     }
 
     @Test

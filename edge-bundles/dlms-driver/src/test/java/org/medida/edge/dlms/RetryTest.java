@@ -46,7 +46,7 @@ class RetryTest {
 
     @BeforeAll
     static void startMeter() throws Exception {
-        fleet = MeterFleet.start(FleetConfig.builder().meters(1).basePort(TestMeters.freePort())
+        fleet = MeterFleet.start(FleetConfig.builder().meters(1).basePort(0)
                 .transport(Transport.WRAPPER).keySeed("retries").build());
     }
 

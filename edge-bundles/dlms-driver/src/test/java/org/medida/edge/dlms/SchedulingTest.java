@@ -38,7 +38,7 @@ class SchedulingTest {
 
     @BeforeAll
     static void startMeters() throws Exception {
-        fleet = MeterFleet.start(FleetConfig.builder().meters(2).basePort(TestMeters.freePort())
+        fleet = MeterFleet.start(FleetConfig.builder().meters(2).basePort(0)
                 .metersPerPort(2).transport(Transport.WRAPPER).keySeed("scheduling").build());
         driver = new DlmsMeterDriver(TestMeters.settings(state).withParallelChannels(4));
     }

@@ -38,11 +38,8 @@ import org.medida.edge.api.MeterSecurity;
 import org.medida.edge.api.RegisterReading;
 import org.medida.edge.api.SupplyState;
 import org.medida.simulator.FleetConfig;
-import org.medida.simulator.MeterFleet;
 import org.medida.simulator.SimulatedMeter;
-import org.medida.simulator.TimeWindow;
 import org.medida.simulator.LinkEmulation;
-import org.medida.simulator.Transport;
 import org.medida.simulator.model.LoggedEvent;
 import org.medida.simulator.model.PowerFailure;
 import org.medida.simulator.model.ProfileEntry;
@@ -55,25 +52,21 @@ class WrapperMeterTest {
 
     @TempDir
     static Path state;
-    private static MeterFleet fleet;
+    private static MeterWithOutage bench;
     private static SimulatedMeter meter;
     private static DlmsMeterDriver driver;
 
     @BeforeAll
     static void startMeter() throws Exception {
-        fleet = MeterFleet.start(FleetConfig.builder().meters(1).basePort(TestMeters.freePort())
-                .transport(Transport.WRAPPER).keySeed("wrapper-test").build());
-        meter = fleet.meters().get(0);
-        Instant now = meter.clock();
-        meter.setLink(LinkEmulation.NONE.withPoweredOff(List.of(TimeWindow.of(now.minus(Duration.ofHours(5)),
-                Duration.ofMinutes(50)))));
-        driver = new DlmsMeterDriver(settings(state));
+        bench = MeterWithOutage.start(FleetConfig.builder().keySeed("wrapper-test"), Duration.ofHours(5),
+                Duration.ofMinutes(50), state);
+        meter = bench.meter();
+        driver = bench.driver();
     }
 
     @AfterAll
     static void stopMeter() {
-        driver.close();
-        fleet.close();
+        bench.close();
     }
 
     @Test
