@@ -2,6 +2,7 @@ package org.medida.edge.dlms;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,8 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
     private final MeterConnector connector;
     private final InvocationCounters counters;
     private final Set<String> metersWithoutRangeAccess = ConcurrentHashMap.newKeySet();
+    /** Saves the two round trips for a profile's capture objects and period on every read after the first. */
+    private final Map<String, ProfileReader.Shape> profileShapes = new ConcurrentHashMap<>();
 
     public DlmsMeterDriver(DriverSettings settings) {
         this.settings = settings;
@@ -104,7 +107,8 @@ public final class DlmsMeterDriver implements MeterDriver, AutoCloseable {
             reservation = reserveCounters(meter);
             connection = connector.open(meter, reservation);
             requests = new Requests(connection);
-            T value = conversation.run(new DlmsMeterSession(meter, requests, metersWithoutRangeAccess));
+            T value = conversation.run(
+                    new DlmsMeterSession(meter, requests, metersWithoutRangeAccess, profileShapes));
             return new Attempt<>(DriverResult.success(value), false);
         } catch (MeterAccessException e) {
             boolean transientFailure = e.failure().kind() == FailureKind.TIMEOUT

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.medida.edge.api.ClockReading;
@@ -57,10 +58,11 @@ final class DlmsMeterSession implements MeterSession {
     private final Requests requests;
     private final ProfileReader profiles;
 
-    DlmsMeterSession(MeterRef meter, Requests requests, Set<String> metersWithoutRangeAccess) {
+    DlmsMeterSession(MeterRef meter, Requests requests, Set<String> metersWithoutRangeAccess,
+            Map<String, ProfileReader.Shape> profileShapes) {
         this.meter = meter;
         this.requests = requests;
-        this.profiles = new ProfileReader(requests, metersWithoutRangeAccess, meter.serial());
+        this.profiles = new ProfileReader(requests, metersWithoutRangeAccess, profileShapes, meter.serial());
     }
 
     @Override

@@ -51,23 +51,61 @@ final class ProfileReader {
     record Entries(Duration capturePeriod, List<Column> columns, int clockColumn, List<Row> rows) {
     }
 
+    /** What a profile captures and how often: fixed by the meter's configuration, so read once and kept. */
+    record Shape(List<Column> columns, int clockColumn, Duration capturePeriod) {
+    }
+
     private final Requests requests;
     /** Meters known to refuse range access, so that they are read by entry straight away. */
     private final Set<String> metersWithoutRangeAccess;
+    /** Profile shapes by meter and profile (see {@link #shapeKey}), shared by all conversations of the driver. */
+    private final Map<String, Shape> shapes;
     private final String serial;
 
-    ProfileReader(Requests requests, Set<String> metersWithoutRangeAccess, String serial) {
+    ProfileReader(Requests requests, Set<String> metersWithoutRangeAccess, Map<String, Shape> shapes,
+            String serial) {
         this.requests = requests;
         this.metersWithoutRangeAccess = metersWithoutRangeAccess;
+        this.shapes = shapes;
         this.serial = serial;
     }
 
+    /**
+     * The entries in {@code [from, to]}. The profile's shape comes from the cache when an earlier read took it; any
+     * failure drops the cached shape, because the meter may have been reconfigured (the next read takes it afresh).
+     */
     Entries read(String profileObis, Instant from, Instant to) throws MeterAccessException {
         ObisCode profile = obis(profileObis);
+        String key = shapeKey(profileObis);
+        try {
+            Shape shape = shapes.get(key);
+            if (shape == null) {
+                shape = shapeOf(profile, profileObis);
+                shapes.put(key, shape);
+            }
+            return read(profile, shape, from, to);
+        } catch (MeterAccessException | RuntimeException e) {
+            shapes.remove(key);
+            throw e;
+        }
+    }
+
+    private String shapeKey(String profileObis) {
+        return serial + " " + profileObis;
+    }
+
+    private Shape shapeOf(ObisCode profile, String profileObis) throws MeterAccessException {
         List<Column> columns = captureObjects(profile);
         int clockColumn = clockColumn(columns, profileObis);
         Duration period = Duration.ofSeconds(CosemData.number(
                 requests.get(new AttributeAddress(PROFILE_GENERIC, profile, CAPTURE_PERIOD))).longValueExact());
+        return new Shape(List.copyOf(columns), clockColumn, period);
+    }
+
+    private Entries read(ObisCode profile, Shape shape, Instant from, Instant to) throws MeterAccessException {
+        List<Column> columns = shape.columns();
+        int clockColumn = shape.clockColumn();
+        Duration period = shape.capturePeriod();
         Layout layout = new Layout(columns.size(), clockColumn, period);
         // Oldest first; an entry read twice (the buffer moved on while reading) counts once. Only time AND values
         // make an entry the same: event logs hold several different entries stamped in one second.
