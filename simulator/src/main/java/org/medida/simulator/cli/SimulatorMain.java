@@ -80,6 +80,10 @@ public final class SimulatorMain implements Callable<Integer> {
             defaultValue = "/tmp/medida-pty")
     Path ptyDir;
 
+    @Option(names = "--inventory-out", paramLabel = "FILE",
+            description = "Write the fleet as a gateway meters file (CSV with the meters' keys) to FILE.")
+    Path inventoryOut;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulatorMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -97,6 +101,9 @@ public final class SimulatorMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (MeterFleet fleet = MeterFleet.start(config)) {
             fleet.meters().forEach(m -> System.out.println(describe(m)));
+            if (inventoryOut != null) {
+                InventoryFile.write(fleet.meters(), inventoryOut);
+            }
             System.out.println(fleet.meters().size() + " meters running (" + transport
                     + "); public client SAP 16, management client SAP 1 with LLS or HLS5-GMAC; stop with Ctrl-C");
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
