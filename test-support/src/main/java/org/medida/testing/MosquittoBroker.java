@@ -30,12 +30,18 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private final Path log;
     private final int port;
+    private final boolean tls;
     private Process process;
 
-    private MosquittoBroker(Path config, Path log, int port) {
+    private MosquittoBroker(Path config, Path log, int port, boolean tls) {
         this.config = config;
         this.log = log;
         this.port = port;
+        this.tls = tls;
+    }
+
+    /** PEM files for a TLS listener: the CA that signed the server certificate, the certificate and its key. */
+    public record Tls(Path caFile, Path certFile, Path keyFile) {
     }
 
     /** A broker that accepts anonymous clients. */
@@ -45,6 +51,11 @@ public final class MosquittoBroker implements AutoCloseable {
 
     /** A broker that accepts only the given users (name → password), each confined to its own topics. */
     public static MosquittoBroker start(Path workDir, Map<String, String> users) throws IOException {
+        return start(workDir, users, null);
+    }
+
+    /** As {@link #start(Path, Map)}, with a TLS listener if {@code tls} is not null ({@link #url()} is ssl://). */
+    public static MosquittoBroker start(Path workDir, Map<String, String> users, Tls tls) throws IOException {
         Files.createDirectories(workDir);
         int port = FreePorts.next();
         List<String> lines = new ArrayList<>(List.of(
@@ -56,6 +67,11 @@ public final class MosquittoBroker implements AutoCloseable {
                 "log_type error", "log_type warning", "log_type notice", "log_type information",
                 "connection_messages true",
                 "max_packet_size 1048576"));
+        if (tls != null) {
+            lines.add("cafile " + tls.caFile().toAbsolutePath());
+            lines.add("certfile " + tls.certFile().toAbsolutePath());
+            lines.add("keyfile " + tls.keyFile().toAbsolutePath());
+        }
         if (users.isEmpty()) {
             lines.add("allow_anonymous true");
         } else {
@@ -65,7 +81,7 @@ public final class MosquittoBroker implements AutoCloseable {
         }
         Path config = workDir.resolve("mosquitto.conf");
         Files.write(config, lines);
-        MosquittoBroker broker = new MosquittoBroker(config, workDir.resolve("mosquitto.log"), port);
+        MosquittoBroker broker = new MosquittoBroker(config, workDir.resolve("mosquitto.log"), port, tls != null);
         broker.launch();
         return broker;
     }
@@ -75,7 +91,7 @@ public final class MosquittoBroker implements AutoCloseable {
     }
 
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls ? "ssl" : "tcp") + "://127.0.0.1:" + port;
     }
 
     /** The broker's log file, for a test's failure report. */

@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -49,6 +52,8 @@ final class CentralStandIn implements AutoCloseable {
     private final List<String> arrivals = new ArrayList<>();
     private final Map<Long, Batch> withheld = new ConcurrentHashMap<>();
     private volatile Answer answer = COMMIT;
+    private volatile MqttConnectOptions options;
+    private volatile boolean closed;
 
     private CentralStandIn(String gateway, MqttAsyncClient client) {
         this.gateway = gateway;
@@ -56,22 +61,32 @@ final class CentralStandIn implements AutoCloseable {
     }
 
     static CentralStandIn connect(String brokerUrl, String gateway) throws MqttException {
-        return connect(brokerUrl, gateway, "", "");
+        return connect(brokerUrl, gateway, options -> { });
     }
 
+    /** Connects as {@code username}, for a broker with an ACL. */
     static CentralStandIn connect(String brokerUrl, String gateway, String username, String password)
+            throws MqttException {
+        return connect(brokerUrl, gateway, options -> {
+            options.setUserName(username);
+            options.setPassword(password.toCharArray());
+        });
+    }
+
+    /** Connects over TLS. */
+    static CentralStandIn connect(String brokerUrl, String gateway, SSLSocketFactory tls) throws MqttException {
+        return connect(brokerUrl, gateway, options -> options.setSocketFactory(tls));
+    }
+
+    private static CentralStandIn connect(String brokerUrl, String gateway, Consumer<MqttConnectOptions> extra)
             throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(brokerUrl, "central-" + System.nanoTime(),
                 new MemoryPersistence());
         CentralStandIn central = new CentralStandIn(gateway, client);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
-        options.setAutomaticReconnect(true);
-        options.setMaxReconnectDelay(500);
-        if (!username.isEmpty()) {
-            options.setUserName(username);
-            options.setPassword(password.toCharArray());
-        }
+        extra.accept(options);
+        central.options = options;
         client.setCallback(central.new Callback());
         client.connect(options).waitForCompletion(10_000);
         central.subscribe();
@@ -112,6 +127,7 @@ final class CentralStandIn implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
+        closed = true;
         if (client.isConnected()) {
             client.disconnect().waitForCompletion(5_000);
         }
@@ -163,23 +179,30 @@ final class CentralStandIn implements AutoCloseable {
         }
     }
 
-    private final class Callback implements MqttCallbackExtended {
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            if (reconnect) {
+    /** Reconnects and subscribes again until it succeeds, as central does after a broker restart. */
+    private void reconnect() {
+        while (!closed) {
+            try {
+                client.connect(options).waitForCompletion(5_000);
+                subscribe();
+                return;
+            } catch (MqttException e) {
                 try {
-                    // not waiting for the subscription: this is Paho's callback thread
-                    client.subscribe(new String[] { Topics.batch(gateway), Topics.status(gateway),
-                            Topics.commandResult(gateway) }, new int[] { 1, 1, 1 });
-                } catch (MqttException e) {
-                    throw new IllegalStateException("central stand-in cannot subscribe again", e);
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
+    }
 
+    private final class Callback implements MqttCallback {
         @Override
         public void connectionLost(Throwable cause) {
-            // Paho reconnects by itself.
+            Thread reconnecting = new Thread(CentralStandIn.this::reconnect, "central-stand-in-reconnect");
+            reconnecting.setDaemon(true);
+            reconnecting.start();
         }
 
         @Override
