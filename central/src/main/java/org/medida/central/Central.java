@@ -1,0 +1,119 @@
+package org.medida.central;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.medida.central.broker.EmbeddedBroker;
+import org.medida.central.db.Database;
+import org.medida.central.gateways.Gateways;
+import org.medida.central.ingest.IngestService;
+import org.medida.central.ingest.MqttSettings;
+import org.medida.central.web.HttpView;
+
+/**
+ * A running central: its database, optionally an embedded broker, the ingest subscribed to the broker and the
+ * HTTP view. Started in dependency order, closed in reverse.
+ */
+public final class Central implements AutoCloseable {
+
+    /**
+     * What to start.
+     *
+     * @param database         the SQLite file (created if missing)
+     * @param brokerUrl        an external broker, or null to start the embedded one
+     * @param embeddedBroker   host and port of the embedded broker when {@code brokerUrl} is null
+     * @param clientId         central's MQTT client id
+     * @param username         broker user, or null for anonymous
+     * @param password         broker password, or null
+     * @param httpHost         where the HTTP view listens
+     * @param httpPort         its port (0: any free port)
+     * @param gateways         gateways to accept data from, in addition to those already in the database
+     */
+    public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
+            char[] password, String httpHost, int httpPort, List<String> gateways) {
+        public Settings {
+            Objects.requireNonNull(database, "database");
+            if ((brokerUrl == null) == (embeddedBroker == null)) {
+                throw new IllegalArgumentException("either an external broker or the embedded one");
+            }
+            gateways = List.copyOf(gateways);
+        }
+    }
+
+    /** A listening address. */
+    public record HostPort(String host, int port) {
+    }
+
+    private final List<AutoCloseable> parts;
+    private final Database database;
+    private final String brokerUrl;
+    private final HttpView http;
+
+    private Central(List<AutoCloseable> parts, Database database, String brokerUrl, HttpView http) {
+        this.parts = parts;
+        this.database = database;
+        this.brokerUrl = brokerUrl;
+        this.http = http;
+    }
+
+    public static Central start(Settings settings, Clock clock)
+            throws SQLException, IOException, MqttException, InterruptedException {
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            Database database = Database.openSqlite(settings.database());
+            Gateways gateways = Gateways.load(database);
+            gateways.register(database, settings.gateways(), clock.instant());
+            String brokerUrl = settings.brokerUrl();
+            if (brokerUrl == null) {
+                EmbeddedBroker broker = EmbeddedBroker.start(settings.embeddedBroker().host(),
+                        settings.embeddedBroker().port());
+                parts.add(broker);
+                brokerUrl = broker.url();
+            }
+            parts.add(IngestService.start(database, gateways, new MqttSettings(brokerUrl, settings.clientId(),
+                    settings.username(), settings.password()), clock));
+            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort());
+            parts.add(http);
+            return new Central(parts, database, brokerUrl, http);
+        } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** The broker central is connected to (the embedded one's URL if it runs one). */
+    public String brokerUrl() {
+        return brokerUrl;
+    }
+
+    /** The port of the HTTP view. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Central.class).warn("Closing {}: {}", parts.get(i), e.getMessage());
+            }
+        }
+        parts.clear();
+    }
+}

@@ -1,0 +1,201 @@
+package org.medida.central.ingest;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.medida.central.db.Database;
+import org.medida.central.gateways.Gateways;
+import org.medida.protocol.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Central's MQTT side of the ingest: subscribes to every gateway's batches, status and command results (QoS 1),
+ * and hands each message to one writer thread ({@link IngestHandler}) in arrival order. The writer commits, then
+ * publishes the answer, then acknowledges the message to the broker (manual PUBACK): the MQTT callback thread
+ * never waits for the database, and the broker's in-flight window (unacknowledged messages) bounds the queue, so
+ * a slow disk slows the gateways down instead of filling central's memory. The session is persistent (clean session
+ * off, stable client id): messages published while central restarts wait at the broker.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private static final String[] SUBSCRIPTIONS = {Topics.ALL_BATCHES, Topics.ALL_STATUS, Topics.ALL_COMMAND_RESULTS};
+    private static final int QOS = 1;
+    private static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration QUIESCE = Duration.ofSeconds(2);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MqttSettings settings;
+    private final IngestHandler handler;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "central-ingest-writer"));
+    private final MqttAsyncClient client;
+    private volatile boolean closed;
+
+    private IngestService(MqttSettings settings, IngestHandler handler) throws MqttException {
+        this.settings = settings;
+        this.handler = handler;
+        this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
+        client.setCallback(new Callback());
+    }
+
+    /**
+     * Starts ingesting into {@code database}: connects to the broker (retrying with backoff until it answers or
+     * the service is closed) and subscribes.
+     */
+    public static IngestService start(Database database, Gateways gateways, MqttSettings settings, Clock clock)
+            throws SQLException, MqttException, InterruptedException {
+        IngestService service = new IngestService(settings, new IngestHandler(database, gateways, clock));
+        service.connect();
+        return service;
+    }
+
+    /** Whether the client is connected to the broker now. */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    private void connect() throws MqttException, InterruptedException {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(false);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay((int) MAX_CONNECT_BACKOFF.toMillis());
+        // Acks go out as fast as batches commit; the window only bounds acks not yet confirmed by the broker.
+        options.setMaxInflight(1000);
+        options.setKeepAliveInterval(30);
+        if (settings.username() != null) {
+            options.setUserName(settings.username());
+            options.setPassword(settings.password());
+        }
+        long backoff = 250;
+        while (!closed) {
+            try {
+                client.connect(options).waitForCompletion();
+                return;
+            } catch (MqttException e) {
+                if (e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                        || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED) {
+                    throw e;
+                }
+                LOG.warn("Broker {} not reachable ({}), retrying in {} ms", settings.brokerUrl(), e.getMessage(), backoff);
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_CONNECT_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    private void subscribe() {
+        try {
+            client.subscribe(SUBSCRIPTIONS, new int[] {QOS, QOS, QOS}, null, new IMqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    LOG.info("Subscribed to {} at {}", String.join(", ", SUBSCRIPTIONS), settings.brokerUrl());
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.error("Subscription at {} failed: {}", settings.brokerUrl(), failure.getMessage());
+                }
+            });
+        } catch (MqttException e) {
+            LOG.error("Could not subscribe at {}: {}", settings.brokerUrl(), e.getMessage());
+        }
+    }
+
+    /** Runs on the writer thread: store, answer, then acknowledge to the broker. */
+    private void ingest(String topic, MqttMessage message) {
+        try {
+            Optional<IngestHandler.Reply> reply = handler.handle(topic, message.getPayload());
+            reply.ifPresent(this::publish);
+        } catch (RuntimeException e) {
+            LOG.error("Message of {} bytes on {} failed unexpectedly", message.getPayload().length, topic, e);
+        }
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException e) {
+            // The connection that delivered it is gone; the broker delivers it again, and it is stored once.
+            LOG.debug("Could not acknowledge message {} on {}: {}", message.getId(), topic, e.getMessage());
+        }
+    }
+
+    private void publish(IngestHandler.Reply reply) {
+        try {
+            client.publish(reply.topic(), reply.payload(), QOS, false);
+        } catch (MqttException e) {
+            // Committed but unanswered: the gateway sends the batch again and is answered then.
+            LOG.warn("Could not publish on {}: {}", reply.topic(), e.getMessage());
+        }
+    }
+
+    private final class Callback implements MqttCallbackExtended {
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            LOG.info("{} to {}", reconnect ? "Reconnected" : "Connected", serverUri);
+            // Also after a reconnect: a broker that restarted without persistence forgot the subscriptions.
+            subscribe();
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            LOG.warn("Connection to {} lost: {}", settings.brokerUrl(), cause == null ? "-" : cause.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            writer.execute(() -> ingest(topic, message));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {
+            // Acks are fire-and-forget at QoS 1: a lost one makes the gateway resend, which is answered again.
+        }
+    }
+
+    /** Disconnects, lets the writer finish what has arrived, and closes the database connection. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(QUIESCE.toMillis()).waitForCompletion(QUIESCE.toMillis() * 2);
+            }
+        } catch (MqttException e) {
+            LOG.debug("Disconnect from {}: {}", settings.brokerUrl(), e.getMessage());
+        }
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("Ingest writer still busy after {}", DRAIN_TIMEOUT);
+                writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writer.shutdownNow();
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("Closing the MQTT client: {}", e.getMessage());
+        }
+        try {
+            handler.close();
+        } catch (SQLException e) {
+            LOG.warn("Closing the ingest database connection: {}", e.getMessage());
+        }
+    }
+}

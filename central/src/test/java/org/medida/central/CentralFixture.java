@@ -1,0 +1,67 @@
+package org.medida.central;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Starts central on a real SQLite file in a test's directory and reads what it stored. */
+public final class CentralFixture {
+
+    public static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private CentralFixture() {
+    }
+
+    /** Central connected to {@code brokerUrl}, accepting {@code gateways}, its HTTP view on a free port. */
+    public static Central start(Path database, String brokerUrl, String... gateways) throws Exception {
+        return Central.start(new Central.Settings(database, brokerUrl, null, "central-test", null, null, "127.0.0.1", 0,
+                List.of(gateways)), Clock.systemUTC());
+    }
+
+    /** The single number {@code sql} selects from the database file. */
+    public static long number(Path database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** The single text {@code sql} selects from the database file. */
+    public static String text(Path database, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    /** Rows of the data tables, all together: 0 means nothing was stored. */
+    public static long dataRows(Path database) throws SQLException {
+        return number(database, "SELECT (SELECT COUNT(*) FROM interval_values) + (SELECT COUNT(*) FROM readings)"
+                + " + (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM gaps) + (SELECT COUNT(*) FROM drops)"
+                + " + (SELECT COUNT(*) FROM meters) + (SELECT COUNT(*) FROM ingested_batches)"
+                + " + (SELECT COUNT(*) FROM command_results)");
+    }
+
+    /** Polls {@code condition} until it holds; fails after {@link #PATIENCE}. */
+    public static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}
