@@ -18,7 +18,8 @@ import org.junit.runners.Suite.SuiteClasses;
         SecurityTest.class,
         ProfilesAndEventsTest.class,
         DisconnectorTest.class,
-        FailuresTest.class })
+        FailuresTest.class,
+        UplinkInFelixTest.class })
 public class SimulatedMetersSuite {
 
     /** System property: where the driver keeps its state (invocation counters) for the whole suite. */
@@ -26,4 +27,8 @@ public class SimulatedMetersSuite {
 
     @ClassRule
     public static final SimulatedFleets FLEETS = new SimulatedFleets();
+
+    /** A Mosquitto for {@link UplinkInFelixTest}, its URL in the system property {@value UplinkBroker#URL}. */
+    @ClassRule
+    public static final UplinkBroker UPLINK_BROKER = new UplinkBroker();
 }
