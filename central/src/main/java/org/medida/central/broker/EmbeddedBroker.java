@@ -9,7 +9,7 @@ import org.medida.protocol.Payloads;
 
 /**
  * An MQTT broker inside central (Moquette), so the demo runs without installing one. Anonymous, nothing kept on
- * disk, no websocket listener; production uses a real broker with per-gateway credentials and an ACL.
+ * disk, no websocket listener, no telemetry; production uses a real broker with per-gateway credentials and an ACL.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -36,6 +36,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         properties.setProperty("persistence_enabled", "false");
         properties.setProperty("netty.mqtt.message_size", Integer.toString(MAX_MESSAGE_BYTES));
         properties.setProperty("immediate_buffer_flush", "true");
+        // Moquette otherwise writes an id file into ./data and reports usage to its authors' server.
+        properties.setProperty("telemetry_enabled", "false");
         Server server = new Server();
         server.startServer(new MemoryConfig(properties));
         return new EmbeddedBroker(server, host, port);

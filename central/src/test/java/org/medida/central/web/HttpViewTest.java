@@ -1,0 +1,125 @@
+package org.medida.central.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.Central;
+import org.medida.central.CentralFixture;
+import org.medida.central.SampleBatches;
+import org.medida.central.TestGateway;
+import org.medida.testing.MosquittoBroker;
+
+/** The HTTP view over real HTTP, showing what a real gateway sent through a real broker. */
+class HttpViewTest {
+
+    private static final String METER = "LGZ<&>\"1";
+
+    @TempDir
+    Path dir;
+
+    private MosquittoBroker broker;
+    private Central central;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        broker = MosquittoBroker.start(dir.resolve("broker"));
+        central = CentralFixture.start(dir.resolve("central.db"), broker.url(), "gw-1", "gw-2");
+        try (TestGateway gateway = TestGateway.connect(broker.url(), "gw-1")) {
+            gateway.sendStatus(true, 3);
+            gateway.send(SampleBatches.intervals(1, METER, 1, 96));
+            gateway.awaitAck();
+            gateway.send(SampleBatches.billing(2, METER));
+            gateway.awaitAck();
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        central.close();
+        broker.close();
+    }
+
+    @Test
+    void listsGatewaysAsJson() throws Exception {
+        HttpResponse<String> response = get("/api/gateways");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        assertTrue(response.body().startsWith("[{\"id\":\"gw-1\",\"online\":true,\"session\":3,"), response.body());
+        assertTrue(response.body().contains("{\"id\":\"gw-2\",\"online\":false,\"session\":null,\"statusAt\":null"),
+                response.body());
+    }
+
+    @Test
+    void listsMetersWithCountsAndExactLastValues() throws Exception {
+        String body = get("/api/meters").body();
+        assertTrue(body.startsWith("[{\"serial\":\"LGZ<&>\\\"1\",\"gateway\":\"gw-1\""), body);
+        assertTrue(body.contains("\"intervalValues\":192,\"readings\":4,\"events\":0"), body);
+        assertTrue(body.contains("\"readingType\":\"0.0.2.1.1.1.12.0.0.0.0.0.0.0.0.0.72.0\",\"description\":"
+                + "\"15-min forward active energy (Wh)\",\"at\":\"2026-11-22T00:00:00Z\",\"value\":12369678.500}"), body);
+    }
+
+    @Test
+    void servesAMetersIntervalsInARange() throws Exception {
+        String path = "/api/meters/" + encoded(METER) + "/intervals?from=2026-11-21T00:00:00Z&to=2026-11-21T00:30:00Z";
+        HttpResponse<String> response = get(path);
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("{\"serial\":\"LGZ<&>\\\"1\",\"from\":\"2026-11-21T00:00:00Z\",\"to\":\"2026-11-21T00:30:00Z\","
+                + "\"values\":["
+                + "{\"readingType\":\"0.0.2.1.1.1.12.0.0.0.0.0.0.0.0.0.72.0\",\"end\":\"2026-11-21T00:15:00Z\",\"value\":12345928.500,\"status\":0},"
+                + "{\"readingType\":\"0.0.2.1.19.1.12.0.0.0.0.0.0.0.0.0.72.0\",\"end\":\"2026-11-21T00:15:00Z\",\"value\":45.778,\"status\":0},"
+                + "{\"readingType\":\"0.0.2.1.1.1.12.0.0.0.0.0.0.0.0.0.72.0\",\"end\":\"2026-11-21T00:30:00Z\",\"value\":12346178.500,\"status\":0},"
+                + "{\"readingType\":\"0.0.2.1.19.1.12.0.0.0.0.0.0.0.0.0.72.0\",\"end\":\"2026-11-21T00:30:00Z\",\"value\":45.878,\"status\":0}]}",
+                response.body());
+    }
+
+    @Test
+    void badParametersAreA400ThatSaysWhy() throws Exception {
+        String intervals = "/api/meters/" + encoded(METER) + "/intervals";
+        HttpResponse<String> notAnInstant = get(intervals + "?from=yesterday");
+        assertEquals(400, notAnInstant.statusCode());
+        assertTrue(notAnInstant.body().contains("'from' is not an ISO-8601 instant"), notAnInstant.body());
+        HttpResponse<String> backwards = get(intervals + "?from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z");
+        assertEquals(400, backwards.statusCode());
+        assertTrue(backwards.body().contains("must be before"), backwards.body());
+        HttpResponse<String> tooLong = get(intervals + "?from=2026-01-01T00:00:00Z&to=2026-11-21T00:00:00Z");
+        assertEquals(400, tooLong.statusCode());
+        assertTrue(tooLong.body().contains("at most 31 days"), tooLong.body());
+        HttpResponse<String> unknown = get("/api/meters/nobody/intervals");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("no meter nobody"), unknown.body());
+    }
+
+    @Test
+    void thePageShowsGatewaysMetersAndCountsEscaped() throws Exception {
+        HttpResponse<String> response = get("/");
+        assertEquals(200, response.statusCode());
+        String page = response.body();
+        assertTrue(page.contains("<meta http-equiv=\"refresh\""), page);
+        assertTrue(page.contains("interval values: <b>192</b>"), page);
+        assertTrue(page.contains("<td>gw-1</td><td class=\"on\">online</td>"), page);
+        assertTrue(page.contains("<td>LGZ&lt;&amp;&gt;&quot;1</td>"), page);
+        assertTrue(page.contains("daily closure of forward active energy (Wh): 12345.678"), page);
+        assertTrue(!page.contains("<script"), "no framework JS");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + central.httpPort() + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encoded(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
