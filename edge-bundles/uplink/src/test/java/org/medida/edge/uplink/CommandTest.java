@@ -30,7 +30,6 @@ import org.medida.edge.api.TaskStatus;
 import org.medida.edge.store.SqliteReadingStore;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
-import org.medida.testing.MosquittoBroker;
 
 /** Central's command requests: answered under their correlation id, whatever arrives and whenever. */
 class CommandTest {
@@ -41,7 +40,7 @@ class CommandTest {
     @TempDir
     Path work;
 
-    private MosquittoBroker broker;
+    private Bench bench;
     private SqliteReadingStore store;
     private CentralStandIn central;
 
@@ -62,16 +61,14 @@ class CommandTest {
 
     @BeforeEach
     void start() throws Exception {
-        broker = MosquittoBroker.start(work.resolve("broker"));
-        store = Readings.openStore(work);
-        central = CentralStandIn.connect(broker.url(), GATEWAY);
+        bench = Bench.start(work, GATEWAY);
+        store = bench.store();
+        central = bench.central;
     }
 
     @AfterEach
     void stop() throws Exception {
-        central.close();
-        store.close();
-        broker.close();
+        bench.close();
     }
 
     private UplinkSettings settings(String brokerUrl) {
@@ -96,39 +93,39 @@ class CommandTest {
 
     @Test
     void aRequestIsRunAndAnsweredUnderItsCorrelationId() throws Exception {
-        try (MqttUplink uplink = new MqttUplink(settings(broker.url()), store, () -> Optional.of(collector))) {
-            await("connected", WAIT, () -> uplink.status().connected());
-            request(task("wo-1", TaskKind.READ_REGISTERS, Instant.now().plusSeconds(300)));
-
-            TaskOutcome outcome = outcomeOf("wo-1");
-            assertEquals(TaskStatus.EXE, outcome.status());
-            assertEquals("MTR-1", outcome.serial());
-            assertEquals(0, new BigDecimal("1234.5").compareTo(outcome.registers().get(0).value()));
-        }
+        TaskOutcome outcome = answerTo(task("wo-1", TaskKind.READ_REGISTERS, Instant.now().plusSeconds(300)),
+                Optional.of(collector));
+        assertEquals(TaskStatus.EXE, outcome.status());
+        assertEquals("MTR-1", outcome.serial());
+        assertEquals(0, new BigDecimal("1234.5").compareTo(outcome.registers().get(0).value()));
     }
 
     @Test
     void anExpiredRequestAndOneWithoutCollectionFailWithTheReason() throws Exception {
-        try (MqttUplink uplink = new MqttUplink(settings(broker.url()), store, () -> Optional.of(collector))) {
+        TaskOutcome expired = answerTo(task("wo-late", TaskKind.READ_REGISTERS, Instant.now().minusSeconds(1)),
+                Optional.of(collector));
+        assertEquals(TaskStatus.FAIL, expired.status());
+        assertEquals("expired", expired.detail());
+        assertTrue(running.isEmpty(), "an expired task never reaches the collector");
+
+        TaskOutcome noCollection = answerTo(task("wo-nobody", TaskKind.READ_REGISTERS,
+                Instant.now().plusSeconds(300)), Optional.empty());
+        assertEquals(TaskStatus.FAIL, noCollection.status());
+        assertEquals("collection not running", noCollection.detail());
+    }
+
+    /** Starts an uplink with or without collection, sends it the request and returns central's answer. */
+    private TaskOutcome answerTo(MeterTask task, Optional<OnDemandWork> work) throws Exception {
+        try (MqttUplink uplink = new MqttUplink(settings(bench.broker.url()), store, () -> work)) {
             await("connected", WAIT, () -> uplink.status().connected());
-            request(task("wo-late", TaskKind.READ_REGISTERS, Instant.now().minusSeconds(1)));
-            TaskOutcome expired = outcomeOf("wo-late");
-            assertEquals(TaskStatus.FAIL, expired.status());
-            assertEquals("expired", expired.detail());
-            assertTrue(running.isEmpty(), "an expired task never reaches the collector");
-        }
-        try (MqttUplink uplink = new MqttUplink(settings(broker.url()), store, Optional::empty)) {
-            await("connected", WAIT, () -> uplink.status().connected());
-            request(task("wo-nobody", TaskKind.READ_REGISTERS, Instant.now().plusSeconds(300)));
-            TaskOutcome noCollection = outcomeOf("wo-nobody");
-            assertEquals(TaskStatus.FAIL, noCollection.status());
-            assertEquals("collection not running", noCollection.detail());
+            request(task);
+            return outcomeOf(task.correlationId());
         }
     }
 
     @Test
     void malformedAcknowledgementsAndRequestsAreSurvivedAndAnsweredWhereTheyCanBe() throws Exception {
-        try (MqttUplink uplink = new MqttUplink(settings(broker.url()), store, () -> Optional.of(collector));
+        try (MqttUplink uplink = new MqttUplink(settings(bench.broker.url()), store, () -> Optional.of(collector));
                 LogRecords log = new LogRecords()) {
             await("connected", WAIT, () -> uplink.status().connected());
             byte[] validAck = Payloads.encodeAck(org.medida.protocol.BatchAck.committed(1));
@@ -156,7 +153,7 @@ class CommandTest {
 
     @Test
     void outcomesProducedWhileOfflineGoOutFirstOnReconnection() throws Exception {
-        try (LinkCut wan = new LinkCut(broker.port());
+        try (LinkCut wan = new LinkCut(bench.broker.port());
                 MqttUplink uplink = new MqttUplink(settings(wan.url()), store, () -> Optional.of(collector))) {
             await("connected", WAIT, () -> uplink.status().connected());
             request(task("wo-slow", TaskKind.DISCONNECT, Instant.now().plusSeconds(300)));

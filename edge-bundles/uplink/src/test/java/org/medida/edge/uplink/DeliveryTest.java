@@ -21,7 +21,6 @@ import org.medida.edge.api.Batch;
 import org.medida.edge.api.DataClass;
 import org.medida.edge.store.SqliteReadingStore;
 import org.medida.protocol.BatchAck;
-import org.medida.testing.MosquittoBroker;
 
 /**
  * Batches go from a real SQLite store through a real Mosquitto to a stand-in for central, and rows leave the store
@@ -35,28 +34,26 @@ class DeliveryTest {
     @TempDir
     Path work;
 
-    private MosquittoBroker broker;
+    private Bench bench;
     private SqliteReadingStore store;
     private CentralStandIn central;
     private final List<MqttUplink> uplinks = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        broker = MosquittoBroker.start(work.resolve("broker"));
-        store = Readings.openStore(work);
-        central = CentralStandIn.connect(broker.url(), GATEWAY);
+        bench = Bench.start(work, GATEWAY);
+        store = bench.store();
+        central = bench.central;
     }
 
     @AfterEach
     void stop() throws Exception {
         uplinks.forEach(MqttUplink::close);
-        central.close();
-        store.close();
-        broker.close();
+        bench.close();
     }
 
     private MqttUplink startUplink(int window, Duration ackTimeout, int maxBatchesPerSecond) {
-        UplinkSettings settings = UplinkSettings.defaults(broker.url(), GATEWAY, work.resolve("state"))
+        UplinkSettings settings = UplinkSettings.defaults(bench.broker.url(), GATEWAY, work.resolve("state"))
                 .withFlow(window, ackTimeout, 1000, maxBatchesPerSecond)
                 .withConnection(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
         MqttUplink uplink = new MqttUplink(settings, store, Optional::empty);
@@ -161,8 +158,7 @@ class DeliveryTest {
 
         uplink.close();
         central.answer(CentralStandIn.COMMIT);
-        store.close();
-        store = Readings.openStore(work);
+        store = bench.reopenStore();
         startUplink(8, Duration.ofSeconds(1), 0);
         await("the refused day sent again after the restart and committed", WAIT, () -> Readings.rowsIn(store) == 0);
         assertEquals(4, central.batches().size());
