@@ -56,7 +56,7 @@ public final class CentralIngestBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("medida-b7");
         int batchCount = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
         Files.createDirectories(work);
         List<Batch.Intervals> batches = new ArrayList<>();
         for (int m = 0; m < batchCount; m++) {
@@ -78,8 +78,8 @@ public final class CentralIngestBenchmark {
         System.out.println();
         System.out.println("| ID | value | unit | baseline | ratio | command | date |");
         System.out.println("|---|---|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| B7 | %.0f | interval values/s into SQLite (%d batches of 192, one transaction "
-                + "each, WAL, synchronous=FULL) | %.0f (raw JDBC batch insert) | %.2f× | `java -cp "
+        System.out.printf(Locale.ROOT, "| B7 (SQLite) | %.0f | interval values/s into SQLite (%d meter-day batches of 192 "
+                + "values, one transaction each, WAL, synchronous=FULL) | %.0f (raw JDBC batch insert) | %.2f× | `java -cp "
                 + "benchmarks/target/medida-benchmarks.jar org.medida.benchmarks.CentralIngestBenchmark` | %s |%n",
                 centralMedian, batchCount, rawMedian, centralMedian / rawMedian, LocalDate.now(ZoneOffset.UTC));
     }

@@ -65,5 +65,4 @@ class CentralMainTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
-
 }
