@@ -28,20 +28,17 @@ public final class CentralFixture {
 
     /** The single number {@code sql} selects from the database file. */
     public static long number(Path database, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return Long.parseLong(text(database, sql));
     }
 
-    /** The single text {@code sql} selects from the database file. */
+    /** The single value {@code sql} selects from the database file, as text. */
     public static String text(Path database, String sql) throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
-            rows.next();
+            if (!rows.next()) {
+                throw new AssertionError("no row for " + sql);
+            }
             return rows.getString(1);
         }
     }

@@ -155,54 +155,58 @@ public final class BatchStore {
     }
 
     private int insertTyped(long meterId, Batch batch, List<Row> rows) throws SQLException {
-        boolean intervals = batch instanceof Batch.Intervals;
-        PreparedStatement insert = statement(intervals ? INSERT_INTERVAL : INSERT_READING);
-        for (Row row : rows) {
-            insert.setLong(1, meterId);
-            insert.setLong(2, readingTypeId(row.type()));
-            insert.setLong(3, row.time());
-            dialect.bindDecimal(insert, 4, row.value());
-            insert.setLong(5, row.extra());
-            insert.addBatch();
-        }
-        return added(insert);
+        return insert(batch instanceof Batch.Intervals ? INSERT_INTERVAL : INSERT_READING, meterId, rows,
+                (insert, row) -> {
+                    insert.setLong(2, readingTypeId(row.type()));
+                    insert.setLong(3, row.time());
+                    dialect.bindDecimal(insert, 4, row.value());
+                    insert.setLong(5, row.extra());
+                });
     }
 
     private int insertEvents(long meterId, List<MeterEvent> events) throws SQLException {
-        PreparedStatement insert = statement(INSERT_EVENT);
-        for (MeterEvent event : events) {
-            insert.setLong(1, meterId);
+        return insert(INSERT_EVENT, meterId, events, (insert, event) -> {
             insert.setString(2, event.log().name());
             insert.setLong(3, event.timestamp().toEpochMilli());
             insert.setInt(4, event.code());
             insert.setLong(5, event.durationSeconds());
-            insert.addBatch();
-        }
-        return added(insert);
+        });
     }
 
     private int insertGaps(long meterId, List<ProfileGap> gaps) throws SQLException {
-        PreparedStatement insert = statement(INSERT_GAP);
-        for (ProfileGap gap : gaps) {
-            insert.setLong(1, meterId);
+        return insert(INSERT_GAP, meterId, gaps, (insert, gap) -> {
             insert.setString(2, gap.profileObis());
             insert.setLong(3, gap.from().toEpochMilli());
             insert.setLong(4, gap.to().toEpochMilli());
-            insert.addBatch();
-        }
-        return added(insert);
+        });
     }
 
     private int insertDrops(long meterId, List<DataDropped> drops) throws SQLException {
-        PreparedStatement insert = statement(INSERT_DROP);
-        for (DataDropped drop : drops) {
-            insert.setLong(1, meterId);
+        return insert(INSERT_DROP, meterId, drops, (insert, drop) -> {
             insert.setLong(2, drop.from().toEpochMilli());
             insert.setLong(3, drop.to().toEpochMilli());
             insert.setLong(4, drop.entries());
+        });
+    }
+
+    /** Binds the columns after the meter id (parameter 1) of one row. */
+    private interface Binder<T> {
+        void bind(PreparedStatement insert, T row) throws SQLException;
+    }
+
+    /** Inserts {@code rows} of the meter as one JDBC batch; returns how many were new (an ignored conflict is 0). */
+    private <T> int insert(String sql, long meterId, List<T> rows, Binder<T> binder) throws SQLException {
+        PreparedStatement insert = statement(sql);
+        for (T row : rows) {
+            insert.setLong(1, meterId);
+            binder.bind(insert, row);
             insert.addBatch();
         }
-        return added(insert);
+        int added = 0;
+        for (int count : insert.executeBatch()) {
+            added += Math.max(count, 0);
+        }
+        return added;
     }
 
     private void record(String gatewayId, Batch batch, int added, int duplicates, Instant now) throws SQLException {
@@ -234,15 +238,6 @@ public final class BatchStore {
         long id = single(select);
         readingTypeIds.put(type.code(), id);
         return id;
-    }
-
-    /** Rows the batch inserted: an ignored conflict counts 0. */
-    private static int added(PreparedStatement insert) throws SQLException {
-        int added = 0;
-        for (int count : insert.executeBatch()) {
-            added += Math.max(count, 0);
-        }
-        return added;
     }
 
     private static long single(PreparedStatement select) throws SQLException {
