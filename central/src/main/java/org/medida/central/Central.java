@@ -51,14 +51,14 @@ public final class Central implements AutoCloseable {
     }
 
     private final List<AutoCloseable> parts;
-    private final Database database;
     private final String brokerUrl;
+    private final IngestService ingest;
     private final HttpView http;
 
-    private Central(List<AutoCloseable> parts, Database database, String brokerUrl, HttpView http) {
+    private Central(List<AutoCloseable> parts, String brokerUrl, IngestService ingest, HttpView http) {
         this.parts = parts;
-        this.database = database;
         this.brokerUrl = brokerUrl;
+        this.ingest = ingest;
         this.http = http;
     }
 
@@ -76,24 +76,26 @@ public final class Central implements AutoCloseable {
                 parts.add(broker);
                 brokerUrl = broker.url();
             }
-            parts.add(IngestService.start(database, gateways, new MqttSettings(brokerUrl, settings.clientId(),
-                    settings.username(), settings.password()), clock));
+            IngestService ingest = IngestService.start(database, gateways, new MqttSettings(brokerUrl,
+                    settings.clientId(), settings.username(), settings.password()), clock);
+            parts.add(ingest);
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort());
             parts.add(http);
-            return new Central(parts, database, brokerUrl, http);
+            return new Central(parts, brokerUrl, ingest, http);
         } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {
             closeAll(parts);
             throw e;
         }
     }
 
-    public Database database() {
-        return database;
-    }
-
     /** The broker central is connected to (the embedded one's URL if it runs one). */
     public String brokerUrl() {
         return brokerUrl;
+    }
+
+    /** Whether the ingest is connected to the broker now. */
+    public boolean isConnected() {
+        return ingest.isConnected();
     }
 
     /** The port of the HTTP view. */
