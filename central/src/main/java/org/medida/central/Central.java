@@ -62,6 +62,10 @@ public final class Central implements AutoCloseable {
         this.http = http;
     }
 
+    /**
+     * Opens (or creates) the database, registers the gateways, starts the embedded broker if asked, connects the
+     * ingest (waiting for the broker if it is not up yet) and serves the HTTP view.
+     */
     public static Central start(Settings settings, Clock clock)
             throws SQLException, IOException, MqttException, InterruptedException {
         List<AutoCloseable> parts = new ArrayList<>();

@@ -28,6 +28,7 @@ public final class Database {
         return database;
     }
 
+    /** The SQL dialect of this database. */
     public Dialect dialect() {
         return dialect;
     }

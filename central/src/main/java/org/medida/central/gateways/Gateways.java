@@ -63,6 +63,7 @@ public final class Gateways {
         known.addAll(ids);
     }
 
+    /** Whether central accepts messages from {@code gatewayId}. */
     public boolean isKnown(String gatewayId) {
         return known.contains(gatewayId);
     }

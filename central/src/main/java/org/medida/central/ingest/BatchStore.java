@@ -30,7 +30,7 @@ import org.medida.edge.api.RegisterReading;
  * <p>
  * Owns its connection's transactions; one instance per writer thread.
  */
-public final class BatchStore {
+final class BatchStore {
 
     private static final String UPSERT_METER = "INSERT INTO meters (serial, gateway_id, first_seen) VALUES (?, ?, ?) "
             + "ON CONFLICT (serial) DO UPDATE SET gateway_id = excluded.gateway_id";
@@ -60,14 +60,14 @@ public final class BatchStore {
     private final Map<String, Long> readingTypeIds = new HashMap<>();
 
     /** Takes over {@code connection} for its transactions (auto-commit off). */
-    public BatchStore(Connection connection, Dialect dialect) throws SQLException {
+    BatchStore(Connection connection, Dialect dialect) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
         connection.setAutoCommit(false);
     }
 
     /** What storing a batch did: rows new to the database, and rows it already held. */
-    public record Stored(long batchId, int added, int duplicates) {
+    record Stored(long batchId, int added, int duplicates) {
     }
 
     /** A row's values in column order after (meter, reading type), ready to bind. */
@@ -78,7 +78,7 @@ public final class BatchStore {
      * Stores {@code batch} from {@code gatewayId} and commits. Refused before any write if a row has no reading
      * type; a database failure rolls everything back and is rethrown.
      */
-    public Stored store(String gatewayId, Batch batch, Instant now) throws RefusedBatchException, SQLException {
+    Stored store(String gatewayId, Batch batch, Instant now) throws RefusedBatchException, SQLException {
         List<Row> typedRows = typedRows(batch);
         try {
             long meterId = meter(batch.serial(), gatewayId, now);

@@ -12,9 +12,4 @@ public record MqttSettings(String brokerUrl, String clientId, String username, c
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(clientId, "clientId");
     }
-
-    /** Anonymous connection as {@code medida-central}. */
-    public static MqttSettings anonymous(String brokerUrl) {
-        return new MqttSettings(brokerUrl, "medida-central", null, null);
-    }
 }

@@ -161,6 +161,26 @@ class IngestTest {
     }
 
     @Test
+    void aDatabaseFailureHalfwayThroughABatchLeavesNothingAndNoAck() throws Exception {
+        long poisoned = SampleBatches.MIDNIGHT.plus(Duration.ofMinutes(15 * 50)).toEpochMilli();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TRIGGER fail BEFORE INSERT ON interval_values WHEN NEW.end_at = " + poisoned
+                    + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+            try (LogCapture log = new LogCapture()) {
+                gateway.send(SampleBatches.intervals(16, METER, 1, 96));
+                CentralFixture.await("the failure logged", () -> log.text().contains("Could not store batch 16"));
+            }
+            assertTrue(gateway.nextAck(QUIET).isEmpty(), "no answer: the gateway keeps the batch and sends it again");
+            assertEquals(0, dataRows(database), "rolled back whole: no meter, no rows, no batch record");
+            statement.execute("DROP TRIGGER fail");
+        }
+        gateway.send(SampleBatches.intervals(16, METER, 1, 96));
+        assertEquals(BatchAck.committed(16), gateway.awaitAck());
+        assertEquals(192, number(database, "SELECT COUNT(*) FROM interval_values"));
+    }
+
+    @Test
     void refusesABatchWithoutAMeaningAndStoresNothingOfIt() throws Exception {
         Batch.Registers unknown = new Batch.Registers(13, METER, SampleBatches.DAY, List.of(
                 new RegisterReading("1.0.1.8.0.255", BigDecimal.ONE, "Wh", SampleBatches.MIDNIGHT, Instant.now()),
