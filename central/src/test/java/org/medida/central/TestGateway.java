@@ -30,11 +30,20 @@ public final class TestGateway implements AutoCloseable {
         this.client = client;
     }
 
-    /** Connects as gateway {@code id} and subscribes to its acks. */
+    /** Connects anonymously as gateway {@code id} and subscribes to its acks. */
     public static TestGateway connect(String brokerUrl, String id) throws MqttException {
+        return connect(brokerUrl, id, null);
+    }
+
+    /** Connects as gateway {@code id}, as broker user {@code id} with {@code password} unless it is null. */
+    public static TestGateway connect(String brokerUrl, String id, String password) throws MqttException {
         MqttClient client = new MqttClient(brokerUrl, "test-" + id, new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
+        if (password != null) {
+            options.setUserName(id);
+            options.setPassword(password.toCharArray());
+        }
         client.connect(options);
         TestGateway gateway = new TestGateway(id, client);
         client.subscribe(Topics.ack(id), 1, (topic, message) -> {
