@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -221,7 +222,13 @@ public final class MqttUplink implements AutoCloseable {
             options.setUserName(settings.username());
             options.setPassword(settings.password().toCharArray());
         }
-        settings.tls().ifPresent(material -> options.setSocketFactory(TlsSockets.from(material)));
+        if (settings.tls().isPresent()) {
+            options.setSocketFactory(NoDelaySockets.tls(TlsSockets.from(settings.tls().get())));
+        } else if (settings.brokerUrl().startsWith("ssl://")) {
+            options.setSocketFactory(NoDelaySockets.tls((SSLSocketFactory) SSLSocketFactory.getDefault()));
+        } else {
+            options.setSocketFactory(NoDelaySockets.plain());
+        }
         return options;
     }
 

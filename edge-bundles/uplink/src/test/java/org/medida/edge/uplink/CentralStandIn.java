@@ -85,6 +85,8 @@ final class CentralStandIn implements AutoCloseable {
         CentralStandIn central = new CentralStandIn(gateway, client);
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(true);
+        // Acknowledgements are QoS 1 too: Paho's default of 10 unconfirmed publishes would refuse a full window's.
+        options.setMaxInflight(1000);
         extra.accept(options);
         central.options = options;
         client.setCallback(central.new Callback());
