@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -44,6 +45,11 @@ public final class IngestService implements AutoCloseable {
     private final IngestHandler handler;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "central-ingest-writer"));
     private final MqttAsyncClient client;
+    /**
+     * Counts lost connections: a PUBACK belongs to the connection that delivered the message. Counted on loss, not
+     * on connect, because a persistent session's queued messages may arrive before the connect callback runs.
+     */
+    private final AtomicLong connection = new AtomicLong();
     private volatile boolean closed;
 
     private IngestService(MqttSettings settings, IngestHandler handler) throws MqttException {
@@ -118,17 +124,21 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** Runs on the writer thread: store, answer, then acknowledge to the broker. */
-    private void ingest(String topic, MqttMessage message) {
+    private void ingest(String topic, MqttMessage message, long deliveredOn) {
         try {
             Optional<IngestHandler.Reply> reply = handler.handle(topic, message.getPayload());
             reply.ifPresent(this::publish);
         } catch (RuntimeException e) {
             LOG.error("Message of {} bytes on {} failed unexpectedly", message.getPayload().length, topic, e);
         }
+        if (deliveredOn != connection.get()) {
+            // The connection that delivered it is gone, and its message id may now name another message: the broker
+            // delivers this one again, and it is stored once.
+            return;
+        }
         try {
             client.messageArrivedComplete(message.getId(), message.getQos());
         } catch (MqttException e) {
-            // The connection that delivered it is gone; the broker delivers it again, and it is stored once.
             LOG.debug("Could not acknowledge message {} on {}: {}", message.getId(), topic, e.getMessage());
         }
     }
@@ -152,12 +162,14 @@ public final class IngestService implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
+            connection.incrementAndGet();
             LOG.warn("Connection to {} lost: {}", settings.brokerUrl(), cause == null ? "-" : cause.getMessage());
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            writer.execute(() -> ingest(topic, message));
+            long deliveredOn = connection.get();
+            writer.execute(() -> ingest(topic, message, deliveredOn));
         }
 
         @Override
