@@ -147,6 +147,19 @@ class IngestTest {
     }
 
     @Test
+    void moreBatchesThanTheBrokersInFlightWindowAllGetThrough() throws Exception {
+        // Mosquitto sends at most 20 unacknowledged QoS 1 messages: this only passes if central's PUBACKs go out.
+        int batches = 150;
+        for (int i = 1; i <= batches; i++) {
+            gateway.send(SampleBatches.intervals(100 + i, "M" + i, 1, 96));
+        }
+        for (int i = 1; i <= batches; i++) {
+            assertTrue(gateway.awaitAck().committed());
+        }
+        assertEquals(batches * 192L, number(database, "SELECT COUNT(*) FROM interval_values"));
+    }
+
+    @Test
     void acksOnlyAfterTheBatchCommitted() throws Exception {
         try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement statement = lock.createStatement()) {
