@@ -22,7 +22,8 @@ final class EdgeRuntime {
             "asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util", "spifly", "slf4j.api", "slf4j.simple",
             "component", "promise", "function", "configadmin", "log", "scr", "metatype", "eventadmin",
             "bcprov", "asn1bean", "jserialcomm", "jrxtx", "jdlms",
-            "edge.api", "edge.dlms", "protocol", "paho", "sqlite", "edge.store", "edge.uplink");
+            "edge.api", "edge.dlms", "protocol", "paho", "sqlite", "edge.store", "edge.uplink",
+            "edge.inventory", "edge.collector", "edge.shell");
 
     private EdgeRuntime() {
     }

@@ -19,7 +19,8 @@ import org.junit.runners.Suite.SuiteClasses;
         ProfilesAndEventsTest.class,
         DisconnectorTest.class,
         FailuresTest.class,
-        UplinkInFelixTest.class })
+        UplinkInFelixTest.class,
+        CollectorInFelixTest.class })
 public class SimulatedMetersSuite {
 
     /** System property: where the driver keeps its state (invocation counters) for the whole suite. */
