@@ -53,43 +53,31 @@ final class Json {
     }
 
     Json field(String name, String value) {
+        if (value == null) {
+            return literal(name, "null");
+        }
         name(name);
         value();
-        if (value == null) {
-            out.append("null");
-        } else {
-            quote(value);
-        }
+        quote(value);
         return this;
     }
 
     Json field(String name, long value) {
-        name(name);
-        value();
-        out.append(value);
-        return this;
+        return literal(name, Long.toString(value));
     }
 
     /** A number, or null when absent. */
     Json optionalField(String name, Long value) {
-        name(name);
-        value();
-        out.append(value == null ? "null" : value.toString());
-        return this;
+        return literal(name, value == null ? "null" : value.toString());
     }
 
     Json field(String name, boolean value) {
-        name(name);
-        value();
-        out.append(value);
-        return this;
+        return literal(name, Boolean.toString(value));
     }
 
+    /** An exact decimal as a JSON number in plain notation (every stored digit, no exponent). */
     Json field(String name, BigDecimal value) {
-        name(name);
-        value();
-        out.append(value.toPlainString());
-        return this;
+        return literal(name, value.toPlainString());
     }
 
     /** An instant as an ISO-8601 string, or null. */
@@ -100,6 +88,14 @@ final class Json {
     @Override
     public String toString() {
         return out.toString();
+    }
+
+    /** A member whose value is written as it is (a number, true, false, null). */
+    private Json literal(String name, String json) {
+        name(name);
+        value();
+        out.append(json);
+        return this;
     }
 
     /** Writes the comma before a value that is not the first in its container. */
