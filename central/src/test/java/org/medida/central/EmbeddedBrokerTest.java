@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medida.protocol.BatchAck;
 import org.medida.testing.FreePorts;
 
-/** Central with its own broker (the demo's mode), reached by a plain Paho gateway. */
+/**
+ * Central with its own broker (the demo's mode), reached by a plain Paho gateway that sends credentials (let in: the
+ * embedded broker checks none).
+ */
 class EmbeddedBrokerTest {
 
     @TempDir
@@ -23,7 +26,7 @@ class EmbeddedBrokerTest {
         int port = FreePorts.next();
         try (Central central = Central.start(new Central.Settings(database, null, new Central.HostPort("127.0.0.1",
                 port), "medida-central", null, null, "127.0.0.1", 0, List.of("gw-1")), Clock.systemUTC());
-                TestGateway gateway = TestGateway.connect("tcp://127.0.0.1:" + port, "gw-1")) {
+                TestGateway gateway = TestGateway.connect("tcp://127.0.0.1:" + port, "gw-1", "any password")) {
             assertEquals("tcp://127.0.0.1:" + port, central.brokerUrl());
             gateway.send(SampleBatches.intervals(1, "M1", 1, 96));
             assertEquals(BatchAck.committed(1), gateway.awaitAck());

@@ -8,8 +8,9 @@ import io.moquette.broker.config.MemoryConfig;
 import org.medida.protocol.Payloads;
 
 /**
- * An MQTT broker inside central (Moquette), so the demo runs without installing one. Anonymous, nothing kept on
- * disk, no websocket listener, no telemetry; production uses a real broker with per-gateway credentials and an ACL.
+ * An MQTT broker inside central (Moquette), so the demo runs without installing one. It checks no credentials (a
+ * gateway configured with some is let in too), keeps nothing on disk, has no websocket listener and no telemetry;
+ * production uses a real broker with per-gateway credentials and an ACL.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
