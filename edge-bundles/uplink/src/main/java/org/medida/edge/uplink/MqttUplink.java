@@ -276,11 +276,6 @@ public final class MqttUplink implements AutoCloseable {
         if (sessionNumber != session || state == State.DISCONNECTED) {
             return;
         }
-        try {
-            client.disconnectForcibly(0, 1000);
-        } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "disconnecting after a refused subscription: " + e);
-        }
         disconnected(Level.ERROR, "gateway " + settings.gatewayId() + " cannot subscribe: " + reason);
     }
 
@@ -299,9 +294,16 @@ public final class MqttUplink implements AutoCloseable {
                 + " lost: " + describe(cause));
     }
 
-    /** Whatever went wrong: give back what is out, and try again later. */
+    /** Whatever went wrong: give back what is out, drop the connection if Paho still has one, try again later. */
     private void disconnected(Level level, String problem) {
         state = State.DISCONNECTED;
+        if (client.isConnected()) {
+            try {
+                client.disconnectForcibly(0, 1000);
+            } catch (MqttException e) {
+                LOG.log(Level.DEBUG, "dropping the connection: " + e);
+            }
+        }
         releaseInFlight();
         outcomes.connectionLost();
         if (!problem.equals(lastProblem)) {
@@ -493,8 +495,9 @@ public final class MqttUplink implements AutoCloseable {
         if (expired > 0 && !ackTimeoutsReported) {
             ackTimeoutsReported = true;
             LOG.log(Level.WARNING, "no acknowledgement from central within " + settings.ackTimeout() + " for "
-                    + expired + " batch(es) of gateway " + settings.gatewayId() + " (is central running?); they are "
-                    + "sent again under the same ids");
+                    + expired + " batch(es) of gateway " + settings.gatewayId() + " (is central running? may user '"
+                    + settings.username() + "' publish to " + batchTopic + " at the broker?); they are sent again "
+                    + "under the same ids");
         }
     }
 

@@ -162,6 +162,29 @@ class ConnectionTest {
         }
     }
 
+    /**
+     * Mosquitto 2.0 grants a subscription its ACL denies and drops a denied publish after its PUBACK, so a gateway
+     * id outside the user's topics looks connected: its batches find no central, nothing is deleted, and the
+     * missing acknowledgements are reported once, naming the topic to check.
+     */
+    @Test
+    void aGatewayIdOutsideTheUsersTopicsDeletesNothingAndSaysWhatToCheck() throws Exception {
+        Map<String, String> users = Map.of("gw-a", "secret-a", "central", "central-secret");
+        try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("broker"), users);
+                SqliteReadingStore store = Readings.openStore(work);
+                CentralStandIn central = CentralStandIn.connect(broker.url(), "gw-b", "central", "central-secret");
+                LogRecords log = new LogRecords()) {
+            Readings.appendDays(store, "MTR-1", Readings.FIRST_DAY, 1);
+            UplinkSettings elsewhere = settings(broker.url(), "gw-b").withCredentials("gw-a", "secret-a");
+            try (MqttUplink uplink = new MqttUplink(elsewhere, store, Optional::empty)) {
+                await("three sends without acknowledgement", WAIT, () -> uplink.status().ackTimeouts() >= 3);
+            }
+            assertEquals(1, log.problemsContaining("may user 'gw-a' publish to medida/v1/gw/gw-b/batch"));
+            assertEquals(List.of(), central.batches());
+            assertEquals(96, Readings.rowsIn(store));
+        }
+    }
+
     @Test
     void tlsWithTheBrokersCaInTheTrustStoreWorksAndAnUnknownCaIsAClearError() throws Exception {
         TestCertificates certificates = TestCertificates.create(work.resolve("pki"));
