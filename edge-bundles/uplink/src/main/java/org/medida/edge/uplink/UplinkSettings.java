@@ -62,18 +62,21 @@ public record UplinkSettings(String brokerUrl, String gatewayId, String username
                 Duration.ofSeconds(60), 0);
     }
 
+    /** The same settings with other MQTT credentials. */
     public UplinkSettings withCredentials(String newUsername, String newPassword) {
         return new UplinkSettings(brokerUrl, gatewayId, newUsername, newPassword, tls, stateDirectory, keepAlive,
                 inFlightBatches, ackTimeout, maxEntriesPerBatch, reconnectMinBackoff, reconnectMaxBackoff,
                 maxBatchesPerSecond);
     }
 
+    /** The same settings over TLS with this key material. */
     public UplinkSettings withTls(TlsMaterial material) {
         return new UplinkSettings(brokerUrl, gatewayId, username, password, Optional.of(material), stateDirectory,
                 keepAlive, inFlightBatches, ackTimeout, maxEntriesPerBatch, reconnectMinBackoff, reconnectMaxBackoff,
                 maxBatchesPerSecond);
     }
 
+    /** The same settings with another window, acknowledgement timeout, batch size and rate cap. */
     public UplinkSettings withFlow(int newInFlightBatches, Duration newAckTimeout, int newMaxEntriesPerBatch,
             int newMaxBatchesPerSecond) {
         return new UplinkSettings(brokerUrl, gatewayId, username, password, tls, stateDirectory, keepAlive,
@@ -81,6 +84,7 @@ public record UplinkSettings(String brokerUrl, String gatewayId, String username
                 newMaxBatchesPerSecond);
     }
 
+    /** The same settings with another keep-alive and reconnect backoff. */
     public UplinkSettings withConnection(Duration newKeepAlive, Duration newMinBackoff, Duration newMaxBackoff) {
         return new UplinkSettings(brokerUrl, gatewayId, username, password, tls, stateDirectory, newKeepAlive,
                 inFlightBatches, ackTimeout, maxEntriesPerBatch, newMinBackoff, newMaxBackoff, maxBatchesPerSecond);
