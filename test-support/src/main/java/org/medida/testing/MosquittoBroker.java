@@ -40,8 +40,11 @@ public final class MosquittoBroker implements AutoCloseable {
         this.tls = tls;
     }
 
-    /** PEM files for a TLS listener: the CA that signed the server certificate, the certificate and its key. */
-    public record Tls(Path caFile, Path certFile, Path keyFile) {
+    /**
+     * PEM files for a TLS listener: the CA that signed the server certificate (and the clients' certificates), the
+     * certificate and its key; with {@code requireClientCertificate} a client must present a certificate of that CA.
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile, boolean requireClientCertificate) {
     }
 
     /** A broker that accepts anonymous clients. */
@@ -71,6 +74,7 @@ public final class MosquittoBroker implements AutoCloseable {
             lines.add("cafile " + tls.caFile().toAbsolutePath());
             lines.add("certfile " + tls.certFile().toAbsolutePath());
             lines.add("keyfile " + tls.keyFile().toAbsolutePath());
+            lines.add("require_certificate " + tls.requireClientCertificate());
         }
         if (users.isEmpty()) {
             lines.add("allow_anonymous true");

@@ -190,7 +190,7 @@ class ConnectionTest {
         TestCertificates certificates = TestCertificates.create(work.resolve("pki"));
         TestCertificates stranger = TestCertificates.create(work.resolve("other-pki"));
         try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("broker"), Map.of(),
-                certificates.brokerTls());
+                certificates.brokerTls(false));
                 SqliteReadingStore store = Readings.openStore(work);
                 CentralStandIn central = CentralStandIn.connect(broker.url(), "gw-tls",
                         TlsSockets.from(certificates.trust()))) {
@@ -208,6 +208,29 @@ class ConnectionTest {
                 await("the backlog drained over TLS", WAIT, () -> Readings.rowsIn(store) == 0);
             }
             assertEquals(2, central.batches().size());
+        }
+    }
+
+    @Test
+    void aBrokerThatRequiresClientCertificatesAcceptsTheGatewaysKeyStoreOnly() throws Exception {
+        TestCertificates certificates = TestCertificates.create(work.resolve("pki"));
+        try (MosquittoBroker broker = MosquittoBroker.start(work.resolve("broker"), Map.of(),
+                certificates.brokerTls(true));
+                SqliteReadingStore store = Readings.openStore(work);
+                CentralStandIn central = CentralStandIn.connect(broker.url(), "gw-tls",
+                        TlsSockets.from(certificates.trustAndIdentity()))) {
+            Readings.appendDays(store, "MTR-1", Readings.FIRST_DAY, 1);
+            try (MqttUplink anonymous = new MqttUplink(settings(broker.url(), "gw-tls").withTls(certificates.trust()),
+                    store, Optional::empty)) {
+                await("a refused connection without certificate", WAIT,
+                        () -> !anonymous.status().lastProblem().isEmpty());
+                assertEquals(0, anonymous.status().publishedBatches());
+            }
+            UplinkSettings identified = settings(broker.url(), "gw-tls").withTls(certificates.trustAndIdentity());
+            try (MqttUplink uplink = new MqttUplink(identified, store, Optional::empty)) {
+                await("the day delivered with the client certificate", WAIT, () -> Readings.rowsIn(store) == 0);
+            }
+            assertEquals(1, central.batches().size());
         }
     }
 

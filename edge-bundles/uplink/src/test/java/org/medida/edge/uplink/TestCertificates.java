@@ -9,10 +9,14 @@ import java.util.Optional;
 import org.medida.edge.uplink.UplinkSettings.TlsMaterial;
 import org.medida.testing.MosquittoBroker;
 
-/** A CA and a broker certificate for 127.0.0.1 made with openssl, and a PKCS12 trust store made with keytool. */
-record TestCertificates(Path ca, Path brokerCertificate, Path brokerKey, Path trustStore) {
+/**
+ * A CA, a broker certificate for 127.0.0.1 and a gateway's client certificate made with openssl; a PKCS12 trust
+ * store made with keytool and the gateway's PKCS12 key store made with openssl.
+ */
+record TestCertificates(Path ca, Path brokerCertificate, Path brokerKey, Path trustStore, Path gatewayKeyStore) {
 
     static final String TRUST_PASSWORD = "trust-secret";
+    static final String KEY_PASSWORD = "key-secret";
 
     static TestCertificates create(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);
@@ -33,15 +37,32 @@ record TestCertificates(Path ca, Path brokerCertificate, Path brokerKey, Path tr
                 extensions.toString());
         run(dir, "keytool", "-importcert", "-noprompt", "-alias", "medida-test-ca", "-file", ca.toString(),
                 "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass", TRUST_PASSWORD);
-        return new TestCertificates(ca, certificate, key, trust);
+        Path gatewayKey = dir.resolve("gateway.key");
+        Path gatewayRequest = dir.resolve("gateway.csr");
+        Path gatewayCertificate = dir.resolve("gateway.crt");
+        Path gatewayStore = dir.resolve("gateway.p12");
+        run(dir, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", gatewayKey.toString(), "-out",
+                gatewayRequest.toString(), "-subj", "/CN=gw-tls");
+        run(dir, "openssl", "x509", "-req", "-in", gatewayRequest.toString(), "-CA", ca.toString(), "-CAkey",
+                caKey.toString(), "-CAcreateserial", "-out", gatewayCertificate.toString(), "-days", "2");
+        run(dir, "openssl", "pkcs12", "-export", "-in", gatewayCertificate.toString(), "-inkey",
+                gatewayKey.toString(), "-name", "gateway", "-out", gatewayStore.toString(), "-passout",
+                "pass:" + KEY_PASSWORD);
+        return new TestCertificates(ca, certificate, key, trust, gatewayStore);
     }
 
-    MosquittoBroker.Tls brokerTls() {
-        return new MosquittoBroker.Tls(ca, brokerCertificate, brokerKey);
+    MosquittoBroker.Tls brokerTls(boolean requireClientCertificate) {
+        return new MosquittoBroker.Tls(ca, brokerCertificate, brokerKey, requireClientCertificate);
     }
 
+    /** Trusts the CA; presents no certificate. */
     TlsMaterial trust() {
         return new TlsMaterial(trustStore, TRUST_PASSWORD, Optional.empty(), "");
+    }
+
+    /** Trusts the CA and presents the gateway's certificate. */
+    TlsMaterial trustAndIdentity() {
+        return new TlsMaterial(trustStore, TRUST_PASSWORD, Optional.of(gatewayKeyStore), KEY_PASSWORD);
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
