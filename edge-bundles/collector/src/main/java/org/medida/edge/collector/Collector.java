@@ -2,6 +2,7 @@ package org.medida.edge.collector;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +37,7 @@ import org.medida.edge.api.TaskOutcome;
 public final class Collector implements OnDemandWork, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Collector.class.getName());
+    private static final Duration INVENTORY_REREAD = Duration.ofSeconds(30);
 
     private final MeterInventory inventory;
     private final CollectorSettings settings;
@@ -46,6 +49,11 @@ public final class Collector implements OnDemandWork, AutoCloseable {
     /** When each meter's jobs are due next; a pair that is running has no entry until its run ends. */
     private final Map<String, Map<Job, Instant>> due = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /**
+     * The inventory is read when a job is due, and at least this often to find meters commissioned since; only the
+     * scheduler thread touches the time.
+     */
+    private Instant nextInventoryRead = Instant.MIN;
 
     public Collector(MeterDriver driver, ReadingStore store, MeterInventory inventory, CollectorSettings settings,
             Clock clock, ClockAlarm alarm) {
@@ -54,7 +62,11 @@ public final class Collector implements OnDemandWork, AutoCloseable {
         this.clock = clock;
         this.work = new MeterWork(driver, store, inventory, settings, clock, alarm);
         AtomicInteger threads = new AtomicInteger();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "medida-collector-schedule"));
+        ScheduledThreadPoolExecutor schedule = new ScheduledThreadPoolExecutor(1,
+                r -> daemon(r, "medida-collector-schedule"));
+        // on-demand expiry timers are cancelled when their task ends: they must not wait in the queue until then
+        schedule.setRemoveOnCancelPolicy(true);
+        this.scheduler = schedule;
         this.workers = Executors.newFixedThreadPool(settings.parallelMeters(),
                 r -> daemon(r, "medida-collector-" + threads.incrementAndGet()));
         this.onDemand = new OnDemandTasks(driver, store, inventory, work, settings, clock, scheduler);
@@ -92,6 +104,10 @@ public final class Collector implements OnDemandWork, AutoCloseable {
     private void dispatchDueJobs() {
         try {
             Instant now = clock.instant();
+            if (now.isBefore(nextInventoryRead) && now.isBefore(earliestDue())) {
+                return;
+            }
+            nextInventoryRead = now.plus(INVENTORY_REREAD);
             List<InventoryMeter> meters = inventory.meters().stream()
                     .filter(m -> m.state() == MeterState.COMMISSIONED).toList();
             Set<String> present = new HashSet<>();
@@ -101,6 +117,7 @@ public final class Collector implements OnDemandWork, AutoCloseable {
                 for (Job job : Job.values()) {
                     if (job.enabled(settings) && !jobs.getOrDefault(job, now).isAfter(now)
                             && running.add(key(meter.serial(), job))) {
+                        jobs.put(job, Instant.MAX);
                         workers.execute(() -> runJob(job, meter));
                     }
                 }
@@ -110,6 +127,12 @@ public final class Collector implements OnDemandWork, AutoCloseable {
             // a failing inventory must not end the schedule: the next tick tries again
             LOG.log(Level.WARNING, "cannot schedule collection: {0}", e.toString());
         }
+    }
+
+    /** When the next known job is due; running jobs count as never (their run sets their next time). */
+    private Instant earliestDue() {
+        return due.values().stream().flatMap(jobs -> jobs.values().stream()).min(Instant::compareTo)
+                .orElse(Instant.MIN);
     }
 
     private boolean runJob(Job job, InventoryMeter meter) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -92,7 +93,7 @@ final class OnDemandTasks implements OnDemandWork {
         CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
         AtomicBoolean decided = new AtomicBoolean();
         long untilExpiry = Duration.between(now, task.expiresAt()).toMillis();
-        timer.schedule(() -> {
+        ScheduledFuture<?> expiry = timer.schedule(() -> {
             if (decided.compareAndSet(false, true)) {
                 outcome.complete(TaskOutcome.failed(task, "expired", clock.instant()));
             }
@@ -101,8 +102,12 @@ final class OnDemandTasks implements OnDemandWork {
             if (!decided.compareAndSet(false, true)) {
                 return null;
             }
+            if (!clock.instant().isBefore(task.expiresAt())) {
+                return Done.status(TaskStatus.FAIL, "expired");
+            }
             return perform(task, session);
         }).whenComplete((result, error) -> {
+            expiry.cancel(false);
             if (result instanceof DriverResult.Success<Done> success && success.value() == null) {
                 return;
             }
