@@ -120,9 +120,9 @@ class OnDemandTest {
     }
 
     /** Three meters behind one port share a channel; every answer takes 150 ms. */
-    private Gateway sharedSlowChannel() throws Exception {
+    private Gateway sharedSlowChannel(int backfillHours) throws Exception {
         Gateway gateway = Gateway.start(dir, FleetConfig.builder().meters(3).metersPerPort(3),
-                CollectorSettings.defaults().withInitialBackfill(Duration.ofHours(24)).withChunks(4, 960));
+                CollectorSettings.defaults().withInitialBackfill(Duration.ofHours(backfillHours)).withChunks(2, 960));
         gateway.fleet.meters().forEach(m -> m.setLink(LinkEmulation.NONE.withLatency(Duration.ofMillis(150),
                 Duration.ZERO)));
         return gateway;
@@ -130,8 +130,8 @@ class OnDemandTest {
 
     @Test
     void onDemandWorkJumpsAheadOfScheduledCollectionOnItsChannel() throws Exception {
-        try (Gateway gateway = sharedSlowChannel()) {
-            // 24 hours in chunks of 4 entries: 24 conversations per meter, queued on the one channel
+        try (Gateway gateway = sharedSlowChannel(6)) {
+            // 6 hours in chunks of 2 entries: 12 conversations per meter, queued on the one channel
             CompletableFuture<Boolean> first = gateway.collector.runNow(Job.PROFILE, gateway.meter(0).serial())
                     .toCompletableFuture();
             CompletableFuture<Boolean> second = gateway.collector.runNow(Job.PROFILE, gateway.meter(1).serial())
@@ -147,7 +147,7 @@ class OnDemandTest {
 
     @Test
     void aTaskThatExpiresWhileWaitingForItsChannelFailsAtItsExpiry() throws Exception {
-        try (Gateway gateway = sharedSlowChannel()) {
+        try (Gateway gateway = sharedSlowChannel(2)) {
             CompletableFuture<Boolean> collecting = gateway.collector.runNow(Job.PROFILE, gateway.meter(0).serial())
                     .toCompletableFuture();
             Thread.sleep(300);
