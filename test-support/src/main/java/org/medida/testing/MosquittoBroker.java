@@ -64,6 +64,8 @@ public final class MosquittoBroker implements AutoCloseable {
         List<String> lines = new ArrayList<>(List.of(
                 "listener " + port + " 127.0.0.1",
                 "persistence false",
+                // Small QoS 1 messages and their acks would otherwise wait for Nagle's algorithm on loopback.
+                "set_tcp_nodelay true",
                 // As root Mosquitto would switch to its own user, which cannot read a test's private work directory.
                 "user " + System.getProperty("user.name"),
                 "log_dest file " + workDir.resolve("mosquitto.log").toAbsolutePath(),
