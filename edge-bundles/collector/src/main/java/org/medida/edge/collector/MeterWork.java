@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -244,15 +245,19 @@ final class MeterWork {
 
     // ---- event logs ----
 
-    /** Reads every event log from its mark (inclusive: events stamped in the mark's second are told apart by code). */
+    /**
+     * Reads every event log after its mark, up to the last second the meter's clock has completed: an event is
+     * stamped to the second, so a second still running may get more events, and they are read next time instead.
+     * Nothing is read twice.
+     */
     boolean collectEvents(InventoryMeter meter) {
         Map<EventLog, Instant> marks = new EnumMap<>(EventLog.class);
         for (EventLog log : EventLog.values()) {
             meter.highWaterMark(log.obis()).ifPresent(mark -> marks.put(log, mark));
         }
         DriverResult<Map<EventLog, List<MeterEvent>>> result = talk(meter.meter(), Priority.NORMAL,
-                session -> readLogs(session, (log, meterNow) -> marks.getOrDefault(log,
-                        meterNow.minus(settings.initialBackfill()))));
+                session -> readLogs(session, true, (log, meterNow) -> marks.containsKey(log)
+                        ? marks.get(log).plusSeconds(1) : meterNow.minus(settings.initialBackfill())));
         if (!(result instanceof DriverResult.Success<Map<EventLog, List<MeterEvent>>> success)) {
             return false;
         }
@@ -273,16 +278,22 @@ final class MeterWork {
     }
 
     /**
-     * The entries of every log from its start to the meter's now. A log the meter does not have (or lets this client
-     * read) is left out rather than failing the others.
+     * The entries of every log from its start to the meter's now, or with {@code completeSecondsOnly} to the end of
+     * the meter's last completed second. A log the meter does not have (or lets this client read) is left out rather
+     * than failing the others.
      */
-    Map<EventLog, List<MeterEvent>> readLogs(MeterSession session, LogStart start) throws MeterAccessException {
+    Map<EventLog, List<MeterEvent>> readLogs(MeterSession session, boolean completeSecondsOnly, LogStart start)
+            throws MeterAccessException {
         Instant meterNow = session.readClock().meterTime();
+        Instant to = completeSecondsOnly ? meterNow.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1) : meterNow;
         Map<EventLog, List<MeterEvent>> logs = new EnumMap<>(EventLog.class);
         for (EventLog log : EventLog.values()) {
             Instant from = start.of(log, meterNow);
+            if (from.isAfter(to)) {
+                continue;
+            }
             try {
-                logs.put(log, session.readEvents(log, from, meterNow));
+                logs.put(log, session.readEvents(log, from, to));
             } catch (MeterAccessException e) {
                 FailureKind kind = e.failure().kind();
                 if (kind != FailureKind.OBJECT_UNDEFINED && kind != FailureKind.ACCESS_DENIED) {

@@ -204,7 +204,8 @@ final class OnDemandTasks implements OnDemandWork {
     }
 
     private Done events(MeterSession session, Duration lookBack) throws MeterAccessException {
-        Map<EventLog, List<MeterEvent>> logs = work.readLogs(session, (log, meterNow) -> meterNow.minus(lookBack));
+        Map<EventLog, List<MeterEvent>> logs = work.readLogs(session, false,
+                (log, meterNow) -> meterNow.minus(lookBack));
         int count = logs.values().stream().mapToInt(List::size).sum();
         return new Done(TaskStatus.EXE, count + " events", List.of(), null, List.of(), logs);
     }

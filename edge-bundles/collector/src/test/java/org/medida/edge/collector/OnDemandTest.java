@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.edge.api.EventLog;
 import org.medida.edge.api.FailureKind;
 import org.medida.edge.api.MeterState;
 import org.medida.edge.api.MeterTask;
@@ -72,6 +74,28 @@ class OnDemandTest {
                     && total.value().compareTo(BigDecimal.valueOf(after)) <= 0, total + " in " + before + ".." + after);
             assertEquals(values(outcome.registers()), values(gateway.drain().registers()));
             assertTrue(gateway.inventory.meter(meter.serial()).orElseThrow().reachability().reachable());
+        }
+    }
+
+    @Test
+    void readsProfileAndEventsOverTheLookBackIntoTheStoreWithoutMovingMarks() throws Exception {
+        try (Gateway gateway = Gateway.start(dir, FleetConfig.builder().meters(1), CollectorSettings.defaults())) {
+            SimulatedMeter meter = gateway.meter(0);
+            meter.setLink(LinkEmulation.NONE.withPoweredOff(List.of(TimeWindow.of(
+                    meter.clock().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS), Duration.ofMinutes(20)))));
+            TaskOutcome profile = await(submit(gateway, task(meter.serial(), TaskKind.READ_PROFILE, 7200,
+                    Duration.ofMinutes(1))));
+            assertEquals(TaskStatus.EXE, profile.status(), profile.detail());
+            Gateway.Drained read = gateway.drain();
+            assertTrue(read.entries() >= 7 && read.entries() <= 8, "two hours of entries: " + read.entries());
+            assertTrue(profile.detail().startsWith(read.entries() + " profile entries"), profile.detail());
+
+            TaskOutcome events = await(submit(gateway, task(meter.serial(), TaskKind.READ_EVENTS, 4 * 3600,
+                    Duration.ofMinutes(1))));
+            assertEquals(TaskStatus.EXE, events.status(), events.detail());
+            assertTrue(gateway.drain().events().stream().anyMatch(e -> e.log() == EventLog.POWER_FAILURE),
+                    "the power failure of the look-back");
+            assertTrue(gateway.inventory.meter(meter.serial()).orElseThrow().highWaterMarks().isEmpty());
         }
     }
 
