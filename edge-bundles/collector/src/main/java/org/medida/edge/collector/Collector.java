@@ -89,10 +89,10 @@ public final class Collector implements OnDemandWork, AutoCloseable {
     }
 
     /**
-     * Runs one job on one meter now, outside the schedule (for tests and the shell): completes with whether the job
-     * completed, or false if the meter is unknown, not commissioned, or the job is running already.
+     * Runs one job on one meter now, outside the schedule (the tests drive jobs this way): completes with whether the
+     * job completed, or false if the meter is unknown, not commissioned, or the job is running already.
      */
-    public CompletionStage<Boolean> runNow(Job job, String serial) {
+    CompletionStage<Boolean> runNow(Job job, String serial) {
         InventoryMeter meter = inventory.meter(serial).filter(m -> m.state() == MeterState.COMMISSIONED)
                 .orElse(null);
         if (meter == null || !running.add(key(serial, job))) {

@@ -148,7 +148,10 @@ final class MeterWork {
             }
             Chunk chunk = success.value();
             if (chunk.block() != null) {
-                periods.put(key, chunk.block().capturePeriod());
+                if (!chunk.block().capturePeriod().isZero()) {
+                    // a profile without a period (captured on events) keeps the assumed one for its chunks
+                    periods.put(key, chunk.block().capturePeriod());
+                }
                 Instant collected = mark;
                 List<Interval> entries = chunk.block().intervals().stream()
                         .filter(e -> collected == null || e.end().isAfter(collected)).toList();

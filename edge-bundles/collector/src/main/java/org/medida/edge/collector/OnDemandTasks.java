@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -93,11 +94,16 @@ final class OnDemandTasks implements OnDemandWork {
         CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
         AtomicBoolean decided = new AtomicBoolean();
         long untilExpiry = Duration.between(now, task.expiresAt()).toMillis();
-        ScheduledFuture<?> expiry = timer.schedule(() -> {
-            if (decided.compareAndSet(false, true)) {
-                outcome.complete(TaskOutcome.failed(task, "expired", clock.instant()));
-            }
-        }, untilExpiry, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> expiry;
+        try {
+            expiry = timer.schedule(() -> {
+                if (decided.compareAndSet(false, true)) {
+                    outcome.complete(TaskOutcome.failed(task, "expired", clock.instant()));
+                }
+            }, untilExpiry, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(TaskOutcome.failed(task, "the collector has stopped", now));
+        }
         driver.<Done>submit(meter.meter(), task.priority(), session -> {
             if (!decided.compareAndSet(false, true)) {
                 return null;

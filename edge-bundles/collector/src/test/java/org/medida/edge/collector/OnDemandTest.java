@@ -143,6 +143,17 @@ class OnDemandTest {
         }
     }
 
+    @Test
+    void aStoppedCollectorAnswersFailInsteadOfThrowing() throws Exception {
+        try (Gateway gateway = Gateway.start(dir, FleetConfig.builder().meters(1), CollectorSettings.defaults())) {
+            gateway.collector.close();
+            TaskOutcome outcome = await(submit(gateway, task(gateway.meter(0).serial(), TaskKind.READ_REGISTERS, 0,
+                    Duration.ofMinutes(1))));
+            assertEquals(TaskStatus.FAIL, outcome.status());
+            assertEquals("the collector has stopped", outcome.detail());
+        }
+    }
+
     /** Three meters behind one port share a channel; every answer takes 150 ms. */
     private Gateway sharedSlowChannel(int backfillHours) throws Exception {
         Gateway gateway = Gateway.start(dir, FleetConfig.builder().meters(3).metersPerPort(3),
