@@ -79,6 +79,17 @@ final class BatchStore {
      * type; a database failure rolls everything back and is rethrown.
      */
     Stored store(String gatewayId, Batch batch, Instant now) throws RefusedBatchException, SQLException {
+        Stored stored = write(gatewayId, batch, now);
+        commit();
+        return stored;
+    }
+
+    /**
+     * Writes {@code batch} into the open transaction without committing it, so that several batches can share one
+     * commit (one fsync). Refused before any write if a row has no reading type; a database failure rolls the
+     * whole open transaction back and is rethrown.
+     */
+    Stored write(String gatewayId, Batch batch, Instant now) throws RefusedBatchException, SQLException {
         List<Row> typedRows = typedRows(batch);
         try {
             long meterId = meter(batch.serial(), gatewayId, now);
@@ -90,9 +101,18 @@ final class BatchStore {
             };
             int rows = typedRows.isEmpty() ? batch.size() : typedRows.size();
             record(gatewayId, batch, added, rows - added, now);
-            connection.commit();
             return new Stored(batch.id(), added, rows - added);
         } catch (SQLException | RuntimeException e) {
+            rollback(e);
+            throw e;
+        }
+    }
+
+    /** Commits what {@link #write} wrote; a failure rolls it back and is rethrown. */
+    void commit() throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
             rollback(e);
             throw e;
         }

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 import org.medida.central.db.Database;
@@ -21,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What central does with one message from a gateway, on the single writer thread: find the gateway (unknown ones
  * and topics outside the scheme are logged and dropped), decode and validate the payload, store it in one
- * transaction, and only then name the answer to publish — a {@link BatchAck} for a batch. A malformed payload is
- * logged with gateway, topic, size and reason and, if its batch id was readable, refused; it never throws out of
- * here and never leaves anything half-stored.
+ * transaction (several batches share one, see {@link #handleAll}), and only then name the answer to publish — a
+ * {@link BatchAck} for a batch. A malformed payload is logged with gateway, topic, size and reason and, if its batch
+ * id was readable, refused; it never throws out of here and never leaves anything half-stored.
  */
 public final class IngestHandler implements AutoCloseable {
 
@@ -48,61 +51,123 @@ public final class IngestHandler implements AutoCloseable {
         this.batches = new BatchStore(connection, database.dialect());
     }
 
+    /** A message as it arrived from the broker. */
+    public record Arrival(String topic, byte[] payload) {
+    }
+
+    /** A decoded batch waiting for the shared commit, and where its answer goes. */
+    private record Pending(int index, String gatewayId, Batch batch) {
+    }
+
     /** Handles a message that arrived on {@code topic}; returns the answer to publish, if the sender gets one. */
     public Optional<Reply> handle(String topic, byte[] payload) {
-        Optional<String> gateway = Topics.gatewayOf(topic);
-        if (gateway.isEmpty()) {
-            LOG.warn("Ignored {} bytes on {}: not a topic of the medida/v1 gateway scheme", payload.length, topic);
-            return Optional.empty();
-        }
-        String gatewayId = gateway.get();
-        if (!gateways.isKnown(gatewayId)) {
-            LOG.warn("Ignored {} bytes on {}: unknown gateway {}", payload.length, topic, gatewayId);
-            return Optional.empty();
-        }
-        if (topic.equals(Topics.batch(gatewayId))) {
-            return Optional.ofNullable(onBatch(gatewayId, topic, payload));
-        }
-        if (topic.equals(Topics.status(gatewayId))) {
-            onStatus(gatewayId, topic, payload);
-        } else if (topic.equals(Topics.commandResult(gatewayId))) {
-            onCommandResult(gatewayId, topic, payload);
-        } else {
-            LOG.warn("Ignored {} bytes on {}: central does not take messages on this topic", payload.length, topic);
-        }
-        return Optional.empty();
+        return handleAll(List.of(new Arrival(topic, payload))).get(0);
     }
 
-    /** The acknowledgement to publish, or null when there is none to give (unreadable id, database failure). */
-    private Reply onBatch(String gatewayId, String topic, byte[] payload) {
-        BatchAck ack = store(gatewayId, topic, payload);
-        return ack == null ? null : new Reply(Topics.ack(gatewayId), Payloads.encodeAck(ack));
+    /**
+     * Handles messages that arrived one after the other and returns the answer for each, at the same position. The
+     * batches among them that central accepts are written in one transaction and committed together: one fsync
+     * for many batches, which is what lets a gateway's backlog drain fast. Their acknowledgements are named only
+     * after that commit. If the shared transaction fails, each batch is stored again on its own, so a batch the
+     * database cannot take does not hold the others back.
+     */
+    public List<Optional<Reply>> handleAll(List<Arrival> arrivals) {
+        List<Optional<Reply>> replies = new ArrayList<>(Collections.nCopies(arrivals.size(), Optional.empty()));
+        List<Pending> pending = new ArrayList<>();
+        for (int i = 0; i < arrivals.size(); i++) {
+            String topic = arrivals.get(i).topic();
+            byte[] payload = arrivals.get(i).payload();
+            Optional<String> gateway = Topics.gatewayOf(topic);
+            if (gateway.isEmpty()) {
+                LOG.warn("Ignored {} bytes on {}: not a topic of the medida/v1 gateway scheme", payload.length, topic);
+                continue;
+            }
+            String gatewayId = gateway.get();
+            if (!gateways.isKnown(gatewayId)) {
+                LOG.warn("Ignored {} bytes on {}: unknown gateway {}", payload.length, topic, gatewayId);
+            } else if (topic.equals(Topics.batch(gatewayId))) {
+                decode(i, gatewayId, topic, payload, replies).ifPresent(pending::add);
+            } else if (topic.equals(Topics.status(gatewayId))) {
+                onStatus(gatewayId, topic, payload);
+            } else if (topic.equals(Topics.commandResult(gatewayId))) {
+                onCommandResult(gatewayId, topic, payload);
+            } else {
+                LOG.warn("Ignored {} bytes on {}: central does not take messages on this topic", payload.length, topic);
+            }
+        }
+        storeTogether(pending, replies);
+        return replies;
     }
 
-    private BatchAck store(String gatewayId, String topic, byte[] payload) {
-        Batch batch;
+    private Optional<Pending> decode(int index, String gatewayId, String topic, byte[] payload,
+            List<Optional<Reply>> replies) {
         try {
-            batch = Payloads.decodeBatch(payload);
+            return Optional.of(new Pending(index, gatewayId, Payloads.decodeBatch(payload)));
         } catch (MalformedPayloadException e) {
             LOG.warn("Malformed batch from gateway {} on {} ({} bytes): {}", gatewayId, topic, payload.length,
                     e.getMessage());
-            return e.batchId().isPresent() ? BatchAck.refused(e.batchId().getAsLong(), e.getMessage()) : null;
+            e.batchId().ifPresent(id -> replies.set(index, answer(gatewayId, BatchAck.refused(id, e.getMessage()))));
+            return Optional.empty();
         }
+    }
+
+    private void storeTogether(List<Pending> pending, List<Optional<Reply>> replies) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Pending> written = new ArrayList<>();
         try {
-            BatchStore.Stored stored = batches.store(gatewayId, batch, clock.instant());
-            LOG.debug("Batch {} of gateway {} ({} {} of {} day {}): {} rows added, {} already stored", batch.id(),
-                    gatewayId, batch.size(), batch.dataClass(), batch.serial(), batch.day(), stored.added(),
-                    stored.duplicates());
-            return BatchAck.committed(batch.id());
+            for (Pending batch : pending) {
+                try {
+                    logStored(batch, batches.write(batch.gatewayId(), batch.batch(), now));
+                    written.add(batch);
+                } catch (RefusedBatchException e) {
+                    refuse(batch, e, replies);
+                }
+            }
+            batches.commit();
+            written.forEach(batch -> replies.set(batch.index(),
+                    answer(batch.gatewayId(), BatchAck.committed(batch.batch().id()))));
+        } catch (SQLException e) {
+            if (pending.size() > 1) {
+                LOG.warn("Storing {} batches together failed ({}); storing them one by one", pending.size(),
+                        e.getMessage());
+            }
+            pending.stream().filter(batch -> replies.get(batch.index()).isEmpty())
+                    .forEach(batch -> storeAlone(batch, replies, now));
+        }
+    }
+
+    private void storeAlone(Pending batch, List<Optional<Reply>> replies, Instant now) {
+        try {
+            logStored(batch, batches.store(batch.gatewayId(), batch.batch(), now));
+            replies.set(batch.index(), answer(batch.gatewayId(), BatchAck.committed(batch.batch().id())));
         } catch (RefusedBatchException e) {
-            LOG.warn("Refused batch {} of gateway {} ({} of {}): {}", batch.id(), gatewayId, batch.dataClass(),
-                    batch.serial(), e.getMessage());
-            return BatchAck.refused(batch.id(), e.getMessage());
+            refuse(batch, e, replies);
         } catch (SQLException e) {
             // Not the batch's fault: no answer, so the gateway keeps it and sends it again.
-            LOG.error("Could not store batch {} of gateway {}: {}", batch.id(), gatewayId, e.getMessage(), e);
-            return null;
+            LOG.error("Could not store batch {} of gateway {}: {}", batch.batch().id(), batch.gatewayId(),
+                    e.getMessage(), e);
         }
+    }
+
+    private void refuse(Pending pending, RefusedBatchException e, List<Optional<Reply>> replies) {
+        Batch batch = pending.batch();
+        LOG.warn("Refused batch {} of gateway {} ({} of {}): {}", batch.id(), pending.gatewayId(), batch.dataClass(),
+                batch.serial(), e.getMessage());
+        replies.set(pending.index(), answer(pending.gatewayId(), BatchAck.refused(batch.id(), e.getMessage())));
+    }
+
+    private static void logStored(Pending pending, BatchStore.Stored stored) {
+        Batch batch = pending.batch();
+        LOG.debug("Batch {} of gateway {} ({} {} of {} day {}): {} rows added, {} already stored", batch.id(),
+                pending.gatewayId(), batch.size(), batch.dataClass(), batch.serial(), batch.day(), stored.added(),
+                stored.duplicates());
+    }
+
+    private static Optional<Reply> answer(String gatewayId, BatchAck ack) {
+        return Optional.of(new Reply(Topics.ack(gatewayId), Payloads.encodeAck(ack)));
     }
 
     private void onStatus(String gatewayId, String topic, byte[] payload) {

@@ -3,9 +3,13 @@ package org.medida.central.ingest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Central's MQTT side of the ingest: subscribes to every gateway's batches, status and command results (QoS 1),
- * and hands each message to one writer thread ({@link IngestHandler}) in arrival order. The writer commits, then
+ * and hands the messages to one writer thread ({@link IngestHandler}) in arrival order. The writer commits, then
  * publishes the answer, then acknowledges the message to the broker (manual PUBACK): the MQTT callback thread
  * never waits for the database, and the broker's in-flight window (unacknowledged messages) bounds the queue, so
  * a slow disk slows the gateways down instead of filling central's memory. The session is persistent (clean session
@@ -40,17 +44,25 @@ public final class IngestService implements AutoCloseable {
     private static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(10);
     private static final Duration QUIESCE = Duration.ofSeconds(2);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /** At most this many messages share one commit (the broker's in-flight window usually allows fewer). */
+    private static final int MAX_GROUP = 64;
 
     private final MqttSettings settings;
     private final IngestHandler handler;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "central-ingest-writer"));
     private final MqttAsyncClient client;
+    /** Messages the broker delivered and the writer has not taken yet. */
+    private final BlockingQueue<Delivery> arrived = new LinkedBlockingQueue<>();
     /**
      * Counts lost connections: a PUBACK belongs to the connection that delivered the message. Counted on loss, not
      * on connect, because a persistent session's queued messages may arrive before the connect callback runs.
      */
     private final AtomicLong connection = new AtomicLong();
     private volatile boolean closed;
+
+    /** A message with the connection that delivered it. */
+    private record Delivery(String topic, MqttMessage message, long deliveredOn) {
+    }
 
     private IngestService(MqttSettings settings, IngestHandler handler) throws MqttException {
         this.settings = settings;
@@ -123,15 +135,46 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    /** Runs on the writer thread: store, answer, then acknowledge to the broker. */
-    private void ingest(String topic, MqttMessage message, long deliveredOn) {
-        try {
-            Optional<IngestHandler.Reply> reply = handler.handle(topic, message.getPayload());
-            reply.ifPresent(this::publish);
-        } catch (RuntimeException e) {
-            LOG.error("Message of {} bytes on {} failed unexpectedly", message.getPayload().length, topic, e);
+    /**
+     * Runs on the writer thread: takes every message that has arrived (up to {@link #MAX_GROUP}), stores them, then
+     * answers and acknowledges each to the broker. Under load many batches share one commit.
+     */
+    private void ingestArrived() {
+        List<Delivery> group = new ArrayList<>();
+        arrived.drainTo(group, MAX_GROUP);
+        if (group.isEmpty()) {
+            return;
         }
-        if (deliveredOn != connection.get()) {
+        List<Optional<IngestHandler.Reply>> replies;
+        try {
+            replies = handler.handleAll(group.stream()
+                    .map(delivery -> new IngestHandler.Arrival(delivery.topic(), delivery.message().getPayload()))
+                    .toList());
+        } catch (RuntimeException e) {
+            LOG.error("{} messages failed unexpectedly together; handling them one by one", group.size(), e);
+            replies = group.stream().map(this::handleAlone).toList();
+        }
+        for (int i = 0; i < group.size(); i++) {
+            replies.get(i).ifPresent(this::publish);
+            acknowledge(group.get(i));
+        }
+    }
+
+    private Optional<IngestHandler.Reply> handleAlone(Delivery delivery) {
+        try {
+            return handler.handle(delivery.topic(), delivery.message().getPayload());
+        } catch (RuntimeException e) {
+            LOG.error("Message of {} bytes on {} failed unexpectedly", delivery.message().getPayload().length,
+                    delivery.topic(), e);
+            return Optional.empty();
+        }
+    }
+
+    /** The broker's acknowledgement (PUBACK) of a message, sent only once it is stored and answered. */
+    private void acknowledge(Delivery delivery) {
+        String topic = delivery.topic();
+        MqttMessage message = delivery.message();
+        if (delivery.deliveredOn() != connection.get()) {
             // The connection that delivered it is gone, and its message id may now name another message: the broker
             // delivers this one again, and it is stored once.
             return;
@@ -168,8 +211,8 @@ public final class IngestService implements AutoCloseable {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            long deliveredOn = connection.get();
-            writer.execute(() -> ingest(topic, message, deliveredOn));
+            arrived.add(new Delivery(topic, message, connection.get()));
+            writer.execute(IngestService.this::ingestArrived);
         }
 
         @Override
