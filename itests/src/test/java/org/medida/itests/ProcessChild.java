@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,14 +53,6 @@ final class ProcessChild implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    long pid() {
-        return process.pid();
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     Path log() {
         return log;
     }
@@ -102,11 +93,6 @@ final class ProcessChild implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
-    }
-
-    /** Exit value once the process has ended. */
-    Optional<Integer> exitValue() {
-        return process.isAlive() ? Optional.empty() : Optional.of(process.exitValue());
     }
 
     /** The last {@code lines} lines of the log, for a failure report. */

@@ -23,7 +23,7 @@ import org.medida.testing.FreePorts;
  */
 final class RuntimeProcess implements AutoCloseable {
 
-    /** System property (set by the POM): the assembled installation, {@code hardware-profiles/simulator/target/medida-edge}. */
+    /** System property (set by the POM): the installation in {@code hardware-profiles/simulator/target/medida-edge}. */
     static final String HOME_PROPERTY = "medida.edge.home";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -116,14 +116,6 @@ final class RuntimeProcess implements AutoCloseable {
         }
         String all = text.toString(StandardCharsets.UTF_8);
         return all.substring(0, all.length() - PROMPT.length());
-    }
-
-    long pid() {
-        return child.pid();
-    }
-
-    boolean isAlive() {
-        return child.isAlive();
     }
 
     ProcessChild process() {

@@ -88,7 +88,8 @@ class RuntimeProcessTest {
         ProcessWait.until("every meter collected", TIMEOUT, () -> runtime.shell("medida:meters").lines()
                 .filter(line -> line.startsWith("RTP") && line.contains("1.0.99.1.0.255=")).count() == 4);
         // the uplink connected to the broker named there, as the gateway named there
-        ProcessWait.until("uplink connected", TIMEOUT, () -> runtime.shell("medida:uplink").contains("connected:         yes"));
+        ProcessWait.until("uplink connected", TIMEOUT,
+                () -> runtime.shell("medida:uplink").contains("connected:         yes"));
         String uplink = runtime.shell("medida:uplink");
         assertTrue(uplink.contains(broker.url() + " as gateway " + GATEWAY), uplink);
     }
