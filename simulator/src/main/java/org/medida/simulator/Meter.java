@@ -1,6 +1,7 @@
 package org.medida.simulator;
 
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.medida.simulator.link.InvocationCounterGuard;
 import org.medida.simulator.link.MeterEndpoint;
 import org.medida.simulator.model.MeterModel;
@@ -17,6 +18,7 @@ final class Meter implements SimulatedMeter, MeterEndpoint {
     private final MeterKeys keys;
     private final MeterModel model;
     private final InvocationCounterGuard invocationCounters = new InvocationCounterGuard();
+    private final AtomicLong responses = new AtomicLong();
     private volatile LinkEmulation link;
     private volatile String serialDevice;
 
@@ -109,6 +111,16 @@ final class Meter implements SimulatedMeter, MeterEndpoint {
     @Override
     public void replayDetected() {
         model.recordReplayAttack();
+    }
+
+    @Override
+    public void responded() {
+        responses.incrementAndGet();
+    }
+
+    @Override
+    public long responses() {
+        return responses.get();
     }
 
     @Override

@@ -37,4 +37,10 @@ public interface SimulatedMeter {
     void setLink(LinkEmulation link);
 
     LinkEmulation link();
+
+    /**
+     * Response APDUs the meter has sent since it started, each after the emulated latency: the request/response
+     * exchanges a link-bound benchmark multiplies by the latency.
+     */
+    long responses();
 }

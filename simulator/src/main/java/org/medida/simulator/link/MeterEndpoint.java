@@ -15,4 +15,7 @@ public interface MeterEndpoint {
 
     /** A replayed invocation counter was refused: the meter logs a fraud event. */
     void replayDetected();
+
+    /** A response APDU went out to the client, after the emulated latency. */
+    void responded();
 }

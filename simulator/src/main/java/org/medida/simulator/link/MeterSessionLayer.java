@@ -94,6 +94,7 @@ final class MeterSessionLayer implements ServerSessionLayer {
             if (ThreadLocalRandom.current().nextDouble() < link.loss()) {
                 return;
             }
+            meter.responded();
         }
         inner.send(apdu);
     }

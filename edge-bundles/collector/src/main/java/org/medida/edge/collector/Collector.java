@@ -4,7 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,6 +115,7 @@ public final class Collector implements OnDemandWork, AutoCloseable {
             List<InventoryMeter> meters = inventory.meters().stream()
                     .filter(m -> m.state() == MeterState.COMMISSIONED).toList();
             Set<String> present = new HashSet<>();
+            Map<String, Deque<Runnable>> runsByChannel = new LinkedHashMap<>();
             for (InventoryMeter meter : meters) {
                 present.add(meter.serial());
                 Map<Job, Instant> jobs = due.computeIfAbsent(meter.serial(), s -> new ConcurrentHashMap<>());
@@ -118,10 +123,12 @@ public final class Collector implements OnDemandWork, AutoCloseable {
                     if (job.enabled(settings) && !jobs.getOrDefault(job, now).isAfter(now)
                             && running.add(key(meter.serial(), job))) {
                         jobs.put(job, Instant.MAX);
-                        workers.execute(() -> runJob(job, meter));
+                        runsByChannel.computeIfAbsent(meter.meter().link().channel(), c -> new ArrayDeque<>())
+                                .add(() -> runJob(job, meter));
                     }
                 }
             }
+            dispatchAcrossChannels(runsByChannel.values());
             due.keySet().retainAll(present);
         } catch (RuntimeException e) {
             // a failing inventory must not end the schedule: the next tick tries again
@@ -133,6 +140,25 @@ public final class Collector implements OnDemandWork, AutoCloseable {
     private Instant earliestDue() {
         return due.values().stream().flatMap(jobs -> jobs.values().stream()).min(Instant::compareTo)
                 .orElse(Instant.MIN);
+    }
+
+    /**
+     * Hands the runs to the workers taking one from each channel in turn. A channel carries one conversation at a
+     * time: in inventory order the workers would all wait on the first channel's meters while the others idle
+     * (B3 measured 3.6x the link-bound cycle time that way).
+     */
+    private void dispatchAcrossChannels(Collection<Deque<Runnable>> channels) {
+        boolean dispatched = true;
+        while (dispatched) {
+            dispatched = false;
+            for (Deque<Runnable> runs : channels) {
+                Runnable run = runs.poll();
+                if (run != null) {
+                    workers.execute(run);
+                    dispatched = true;
+                }
+            }
+        }
     }
 
     private boolean runJob(Job job, InventoryMeter meter) {
