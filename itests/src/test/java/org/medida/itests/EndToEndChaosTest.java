@@ -173,6 +173,7 @@ class EndToEndChaosTest {
             Map<String, Long> backlog = backlog();
             return backlog.values().stream().allMatch(n -> n == 0);
         });
+        print("restarted edge runtime (-Xmx64m, 60 meters): peak RSS " + edge.process().peakResidentKib() / 1024 + " MiB");
         edge.terminate();
 
         EndToEndExpectation expectation = new EndToEndExpectation(List.of(fleetA, fleetB, fleetC),

@@ -89,6 +89,17 @@ final class ProcessChild implements AutoCloseable {
         return clean;
     }
 
+    /** The most resident memory the process has used so far (Linux: VmHWM), in KiB; -1 where unknown. */
+    long peakResidentKib() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .filter(line -> line.startsWith("VmHWM:"))
+                    .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", ""))).findFirst().orElse(-1);
+        } catch (IOException | NumberFormatException unknown) {
+            return -1;
+        }
+    }
+
     /** SIGKILL, as a crash or a power cut would end it; waits until it is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
