@@ -96,10 +96,11 @@ public class CollectorInFelixTest {
         // the suite's meters are shared: their clocks stay as they are
         collector.put("clockEverySeconds", 0L);
         configAdmin().getConfiguration(COLLECTOR, "?").update(collector);
-        OnDemandWork onDemand = service(OnDemandWork.class, "(profileEverySeconds=5)");
 
+        // Nothing has asked for the collector's service yet: it collects on its own schedule (immediate component).
         await("both load profiles collected", () -> meters.meters().stream()
                 .allMatch(m -> m.highWaterMark(LOAD_PROFILE).isPresent() && m.reachability().reachable()));
+        OnDemandWork onDemand = service(OnDemandWork.class, "(profileEverySeconds=5)");
         ReadingStore store = service(ReadingStore.class, null);
         assertTrue(store.backlog().entries().getOrDefault(DataClass.INTERVALS, 0L) > 0);
 

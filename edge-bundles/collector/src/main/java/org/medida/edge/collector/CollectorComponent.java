@@ -32,7 +32,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * (PID {@value #PID}), and offers it as {@link OnDemandWork}. A clock beyond the policy's maximum deviation is
  * posted as an EventAdmin event on {@value #CLOCK_ALARM_TOPIC} (when EventAdmin is there) and logged.
  */
-@Component(name = CollectorComponent.PID, service = OnDemandWork.class)
+// Immediate: the schedule must run even when no other bundle (uplink, shell) has asked for the on-demand service.
+@Component(name = CollectorComponent.PID, service = OnDemandWork.class, immediate = true)
 @Designate(ocd = CollectorComponent.Config.class)
 public final class CollectorComponent implements OnDemandWork {
 
