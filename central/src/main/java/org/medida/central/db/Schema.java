@@ -15,6 +15,9 @@ import java.util.List;
  * interval values unique on (meter, reading type, time), events on (meter, log, time, code), gaps on (meter,
  * profile, from), drop reports on (meter, from, to) — so a batch sent twice lands once; the batches ingested, for
  * diagnosis; command results by correlation id.
+ * <p>
+ * Version 2, operations: provisioning (gateway and meter inventory, usage points, groups, inventory changes sent
+ * to gateways), work orders, mass read plans and their deliveries, events and alarms, operators and the audit log.
  */
 final class Schema {
 
@@ -111,7 +114,209 @@ final class Schema {
               value {decimal} NOT NULL,
               capture_time BIGINT,
               read_at BIGINT NOT NULL,
-              PRIMARY KEY (correlation_id, position))"""));
+              PRIMARY KEY (correlation_id, position))"""),
+            List.of(
+            // --- provisioning (M1, M2, M3, M4, M6, M7) ---
+            "ALTER TABLE gateways ADD COLUMN hardware_type TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE gateways ADD COLUMN hardware_serial TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE gateways ADD COLUMN substation TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE gateways ADD COLUMN transformer TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE gateways ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'",
+            "ALTER TABLE gateways ADD COLUMN comm_type TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE gateways ADD COLUMN ip TEXT NOT NULL DEFAULT ''",
+            // installed | in_service | retired
+            "ALTER TABLE gateways ADD COLUMN state TEXT NOT NULL DEFAULT 'in_service'",
+            // discovered (seen in data, never provisioned) | registered | commissioned | decommissioned
+            "ALTER TABLE meters ADD COLUMN state TEXT NOT NULL DEFAULT 'discovered'",
+            "ALTER TABLE meters ADD COLUMN state_since BIGINT",
+            "ALTER TABLE meters ADD COLUMN meter_type TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN manufacturer TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN firmware TEXT NOT NULL DEFAULT ''",
+            // gateway (concentrated: reached through gateway_id) | point_to_point (central talks DLMS to it)
+            "ALTER TABLE meters ADD COLUMN connection TEXT NOT NULL DEFAULT 'gateway'",
+            // DLMS addressing, as in the gateway's meters file (transport, host, port, logical device, ...)
+            "ALTER TABLE meters ADD COLUMN transport TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN host TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN port INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE meters ADD COLUMN logical_device INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE meters ADD COLUMN physical_address INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE meters ADD COLUMN channel TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN security TEXT NOT NULL DEFAULT 'none'",
+            // password and keys, AES-GCM under central's key file: never in logs or API answers
+            "ALTER TABLE meters ADD COLUMN secrets_encrypted TEXT NOT NULL DEFAULT ''",
+            // comma-separated: disconnector,limiter,load_profile,events,instantaneous,clock
+            "ALTER TABLE meters ADD COLUMN capabilities TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN reachable INTEGER",
+            "ALTER TABLE meters ADD COLUMN last_success BIGINT",
+            "ALTER TABLE meters ADD COLUMN last_failure BIGINT",
+            "ALTER TABLE meters ADD COLUMN last_failure_reason TEXT NOT NULL DEFAULT ''",
+            // contract (M7): profile, state (active | suspended | ended), tariff
+            "ALTER TABLE meters ADD COLUMN contract_profile TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN contract_state TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE meters ADD COLUMN tariff_profile TEXT NOT NULL DEFAULT ''",
+            // the relay as last read back (1 closed, 0 open), from a command outcome
+            "ALTER TABLE meters ADD COLUMN relay_closed INTEGER",
+            """
+            CREATE TABLE usage_points (
+              usage_point_id {id},
+              pod TEXT NOT NULL UNIQUE,
+              address TEXT NOT NULL DEFAULT '',
+              latitude {decimal},
+              longitude {decimal},
+              created_at BIGINT NOT NULL)""",
+            // meter <-> usage point over time; the open link has unlinked_at NULL
+            """
+            CREATE TABLE meter_usage_points (
+              meter_id BIGINT NOT NULL REFERENCES meters (meter_id),
+              usage_point_id BIGINT NOT NULL REFERENCES usage_points (usage_point_id),
+              linked_at BIGINT NOT NULL,
+              unlinked_at BIGINT,
+              PRIMARY KEY (meter_id, linked_at))""",
+            // named groups of meters, targets of plans
+            """
+            CREATE TABLE meter_groups (
+              group_name TEXT NOT NULL,
+              meter_id BIGINT NOT NULL REFERENCES meters (meter_id),
+              PRIMARY KEY (group_name, meter_id))""",
+            // inventory changes sent to a gateway (commission, decommission, relink) and their confirmation;
+            // state: PENDING | SENT | CONFIRMED | FAILED
+            """
+            CREATE TABLE inventory_changes (
+              correlation_id TEXT PRIMARY KEY,
+              gateway_id TEXT NOT NULL REFERENCES gateways (gateway_id),
+              serial TEXT NOT NULL,
+              action TEXT NOT NULL,
+              state TEXT NOT NULL,
+              detail TEXT NOT NULL DEFAULT '',
+              requested_at BIGINT NOT NULL,
+              sent_at BIGINT,
+              confirmed_at BIGINT)""",
+            // --- work orders (W1-W5, R1, M5, X2) ---
+            // state: PENDING (valid, waiting to be sent: gateway offline, not before) | SENT | EXE | WARN | FAIL
+            """
+            CREATE TABLE work_orders (
+              correlation_id TEXT PRIMARY KEY,
+              serial TEXT NOT NULL,
+              gateway_id TEXT,
+              kind TEXT NOT NULL,
+              argument BIGINT NOT NULL DEFAULT 0,
+              priority TEXT NOT NULL,
+              state TEXT NOT NULL,
+              reason TEXT NOT NULL DEFAULT '',
+              origin TEXT NOT NULL,
+              plan_id BIGINT,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              max_attempts INTEGER NOT NULL DEFAULT 1,
+              retry_after_seconds BIGINT NOT NULL DEFAULT 0,
+              created_at BIGINT NOT NULL,
+              not_before BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL,
+              sent_at BIGINT,
+              completed_at BIGINT)""",
+            "CREATE INDEX work_orders_by_meter ON work_orders (serial, created_at)",
+            "CREATE INDEX work_orders_by_state ON work_orders (state, gateway_id)",
+            "CREATE INDEX work_orders_by_plan ON work_orders (plan_id, serial)",
+            // --- mass read plans (P1-P4) ---
+            // target_kind: list | gateway | group | all (target: serials comma-separated, gateway id, group name);
+            // kinds: comma-separated TaskKind names; state: ACTIVE | DONE | CANCELLED;
+            // daily plans run every day from first_day, in their window (HH:MM, UTC)
+            """
+            CREATE TABLE plans (
+              plan_id {id},
+              name TEXT NOT NULL,
+              target_kind TEXT NOT NULL,
+              target TEXT NOT NULL DEFAULT '',
+              kinds TEXT NOT NULL,
+              first_day TEXT NOT NULL,
+              last_day TEXT,
+              window_start TEXT NOT NULL,
+              window_end TEXT NOT NULL,
+              max_attempts INTEGER NOT NULL,
+              retry_after_seconds BIGINT NOT NULL,
+              daily INTEGER NOT NULL DEFAULT 0,
+              state TEXT NOT NULL,
+              created_by TEXT NOT NULL,
+              created_at BIGINT NOT NULL)""",
+            // per meter and day of a plan: WAITING | RUNNING | EXE | WARN | FAIL, with the last correlation id
+            """
+            CREATE TABLE plan_meters (
+              plan_id BIGINT NOT NULL REFERENCES plans (plan_id),
+              day TEXT NOT NULL,
+              serial TEXT NOT NULL,
+              state TEXT NOT NULL,
+              reason TEXT NOT NULL DEFAULT '',
+              correlation_id TEXT,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              updated_at BIGINT NOT NULL,
+              PRIMARY KEY (plan_id, day, serial))""",
+            // results waiting for delivery to the external system, re-injected after a failure (P3, P4)
+            """
+            CREATE TABLE deliveries (
+              delivery_id {id},
+              correlation_id TEXT NOT NULL,
+              plan_id BIGINT,
+              payload TEXT NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at BIGINT NOT NULL,
+              delivered_at BIGINT,
+              last_error TEXT NOT NULL DEFAULT '')""",
+            "CREATE INDEX deliveries_due ON deliveries (delivered_at, next_attempt_at)",
+            // --- events and alarms (R5, S3) ---
+            // every event central knows of: meter logs, status words, and failures central saw itself;
+            // dedup_key makes recording the same event twice a no-op
+            """
+            CREATE TABLE central_events (
+              event_id {id},
+              serial TEXT,
+              gateway_id TEXT,
+              at BIGINT NOT NULL,
+              source TEXT NOT NULL,
+              code INTEGER NOT NULL,
+              name TEXT NOT NULL,
+              detail TEXT NOT NULL DEFAULT '',
+              dedup_key TEXT NOT NULL UNIQUE,
+              recorded_at BIGINT NOT NULL)""",
+            "CREATE INDEX central_events_by_meter ON central_events (serial, at)",
+            // which events raise alarms: source as in central_events, code -1 for every code of the source
+            """
+            CREATE TABLE alarm_rules (
+              source TEXT NOT NULL,
+              code INTEGER NOT NULL,
+              severity TEXT NOT NULL,
+              enabled INTEGER NOT NULL,
+              PRIMARY KEY (source, code))""",
+            """
+            CREATE TABLE alarms (
+              alarm_id {id},
+              event_id BIGINT NOT NULL UNIQUE REFERENCES central_events (event_id),
+              severity TEXT NOT NULL,
+              raised_at BIGINT NOT NULL,
+              acknowledged_by TEXT,
+              acknowledged_at BIGINT)""",
+            // --- operators (U1-U3, X4) ---
+            // role: admin | technical | support; password_hash in the KDF's own encoded form
+            """
+            CREATE TABLE users (
+              username TEXT PRIMARY KEY,
+              password_hash TEXT NOT NULL,
+              role TEXT NOT NULL,
+              enabled INTEGER NOT NULL DEFAULT 1,
+              created_at BIGINT NOT NULL)""",
+            """
+            CREATE TABLE sessions (
+              token_hash TEXT PRIMARY KEY,
+              username TEXT NOT NULL REFERENCES users (username),
+              created_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL)""",
+            // every state-changing action: who, when, what, on what
+            """
+            CREATE TABLE audit_log (
+              audit_id {id},
+              at BIGINT NOT NULL,
+              username TEXT NOT NULL,
+              action TEXT NOT NULL,
+              target TEXT NOT NULL,
+              detail TEXT NOT NULL DEFAULT '')"""));
 
     private Schema() {
     }

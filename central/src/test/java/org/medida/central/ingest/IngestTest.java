@@ -300,7 +300,7 @@ class IngestTest {
         gateway.send(SampleBatches.intervals(50, METER, 1, 48));
         assertEquals(BatchAck.committed(50), gateway.awaitAck());
         assertEquals(192, number(database, "SELECT COUNT(*) FROM interval_values"));
-        assertEquals(1, number(database, "SELECT COUNT(*) FROM schema_version"));
+        assertEquals(0, number(database, "SELECT MAX(version) - COUNT(*) FROM schema_version"), "each migration once");
     }
 
     private long online() {
