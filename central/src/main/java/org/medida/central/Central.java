@@ -14,6 +14,7 @@ import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
+import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.HttpView;
 
 /**
@@ -80,10 +81,13 @@ public final class Central implements AutoCloseable {
                 parts.add(broker);
                 brokerUrl = broker.url();
             }
-            IngestService ingest = IngestService.start(database, gateways, new MqttSettings(brokerUrl,
+            IngestService ingest = IngestService.create(database, gateways, new MqttSettings(brokerUrl,
                     settings.clientId(), settings.username(), settings.password()), clock);
             parts.add(ingest);
-            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort());
+            List<FeatureRoutes> routes = new ArrayList<>();
+            // features: each adds its ingest listener, its closeable parts and its HTTP routes here
+            ingest.connect();
+            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
             parts.add(http);
             return new Central(parts, brokerUrl, ingest, http);
         } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
@@ -37,6 +38,7 @@ public final class IngestHandler implements AutoCloseable {
     private final Gateways gateways;
     private final Clock clock;
     private final BatchStore batches;
+    private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
 
     /** An answer to publish once the message is committed. */
     public record Reply(String topic, byte[] payload) {
@@ -49,6 +51,11 @@ public final class IngestHandler implements AutoCloseable {
         this.clock = clock;
         this.connection = database.connect();
         this.batches = new BatchStore(connection, database.dialect());
+    }
+
+    /** Tells {@code listener} about statuses and command outcomes from now on. */
+    public void addListener(IngestListener listener) {
+        listeners.add(listener);
     }
 
     /** A message as it arrived from the broker. */
@@ -179,15 +186,23 @@ public final class IngestHandler implements AutoCloseable {
                     e.getMessage());
             return;
         }
-        inTransaction("status of gateway " + gatewayId, () -> {
-            if (Gateways.applyStatus(connection, gatewayId, status, clock.instant())) {
-                LOG.info("Gateway {} {} (session {}, {})", gatewayId, status.online() ? "online" : "offline",
-                        status.session(), status.software());
-            } else {
+        Instant now = clock.instant();
+        boolean applied = inTransaction("status of gateway " + gatewayId, () -> {
+            if (!Gateways.applyStatus(connection, gatewayId, status, now)) {
                 LOG.info("Ignored stale {} status of gateway {} (session {})", status.online() ? "online" : "offline",
                         gatewayId, status.session());
+                return false;
             }
+            LOG.info("Gateway {} {} (session {}, {})", gatewayId, status.online() ? "online" : "offline",
+                    status.session(), status.software());
+            for (IngestListener listener : listeners) {
+                listener.statusApplied(connection, gatewayId, status, now);
+            }
+            return true;
         });
+        if (applied) {
+            listeners.forEach(listener -> listener.statusCommitted(gatewayId, status));
+        }
     }
 
     private void onCommandResult(String gatewayId, String topic, byte[] payload) {
@@ -199,21 +214,32 @@ public final class IngestHandler implements AutoCloseable {
                     topic, payload.length, e.correlationId(), e.getMessage());
             return;
         }
-        inTransaction("command result " + outcome.correlationId() + " of gateway " + gatewayId, () -> {
-            if (!CommandResults.store(connection, database.dialect(), gatewayId, outcome, clock.instant())) {
+        Instant now = clock.instant();
+        boolean stored = inTransaction("command result " + outcome.correlationId() + " of gateway " + gatewayId, () -> {
+            if (!CommandResults.store(connection, database.dialect(), gatewayId, outcome, now)) {
                 LOG.debug("Command result {} of gateway {} was already stored", outcome.correlationId(), gatewayId);
+                return false;
             }
+            for (IngestListener listener : listeners) {
+                listener.outcomeStored(connection, gatewayId, outcome, now);
+            }
+            return true;
         });
+        if (stored) {
+            listeners.forEach(listener -> listener.outcomeCommitted(gatewayId, outcome));
+        }
     }
 
     private interface Work {
-        void run() throws SQLException;
+        boolean run() throws SQLException;
     }
 
-    private void inTransaction(String what, Work work) {
+    /** Runs {@code work} and commits; returns what it returned, or false if it failed and was rolled back. */
+    private boolean inTransaction(String what, Work work) {
         try {
-            work.run();
+            boolean result = work.run();
             connection.commit();
+            return result;
         } catch (SQLException e) {
             LOG.error("Could not store {}: {}", what, e.getMessage(), e);
             try {
@@ -221,6 +247,7 @@ public final class IngestHandler implements AutoCloseable {
             } catch (SQLException rollback) {
                 LOG.error("Rollback failed after storing {}", what, rollback);
             }
+            return false;
         }
     }
 

@@ -78,9 +78,28 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Database database, Gateways gateways, MqttSettings settings, Clock clock)
             throws SQLException, MqttException, InterruptedException {
-        IngestService service = new IngestService(settings, new IngestHandler(database, gateways, clock));
+        IngestService service = create(database, gateways, settings, clock);
         service.connect();
         return service;
+    }
+
+    /** An ingest not connected yet, so listeners can be added before the first message; then {@link #connect}. */
+    public static IngestService create(Database database, Gateways gateways, MqttSettings settings, Clock clock)
+            throws SQLException, MqttException {
+        return new IngestService(settings, new IngestHandler(database, gateways, clock));
+    }
+
+    /** Tells {@code listener} about gateway statuses and command outcomes; add listeners before {@link #connect}. */
+    public void addListener(IngestListener listener) {
+        handler.addListener(listener);
+    }
+
+    /**
+     * Publishes {@code payload} on {@code topic} at QoS 1, not retained (command requests, inventory changes). Fails
+     * with {@link MqttException} while central is not connected: the caller keeps the message and sends it later.
+     */
+    public void publish(String topic, byte[] payload) throws MqttException {
+        client.publish(topic, payload, QOS, false);
     }
 
     /** Whether the client is connected to the broker now. */
@@ -88,7 +107,8 @@ public final class IngestService implements AutoCloseable {
         return client.isConnected();
     }
 
-    private void connect() throws MqttException, InterruptedException {
+    /** Connects to the broker, retrying with backoff until it answers or the service is closed, and subscribes. */
+    public void connect() throws MqttException, InterruptedException {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setCleanSession(false);
         options.setAutomaticReconnect(true);
@@ -188,7 +208,7 @@ public final class IngestService implements AutoCloseable {
 
     private void publish(IngestHandler.Reply reply) {
         try {
-            client.publish(reply.topic(), reply.payload(), QOS, false);
+            publish(reply.topic(), reply.payload());
         } catch (MqttException e) {
             // Committed but unanswered: the gateway sends the batch again and is answered then.
             LOG.warn("Could not publish on {}: {}", reply.topic(), e.getMessage());

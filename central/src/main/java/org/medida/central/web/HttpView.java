@@ -33,8 +33,8 @@ public final class HttpView implements AutoCloseable {
         this.app = app;
     }
 
-    /** Serves the view of {@code database} on {@code host}:{@code port} (0: any free port). */
-    public static HttpView start(Database database, String host, int port) {
+    /** Serves the view of {@code database} and the features' routes on {@code host}:{@code port} (0: any free port). */
+    public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -42,6 +42,7 @@ public final class HttpView implements AutoCloseable {
             config.routes.get("/api/gateways", ctx -> json(ctx, gateways(database)));
             config.routes.get("/api/meters", ctx -> json(ctx, meters(database)));
             config.routes.get("/api/meters/{serial}/intervals", ctx -> json(ctx, intervals(database, ctx)));
+            features.forEach(feature -> feature.register(config.routes));
             config.routes.exception(SQLException.class, (e, ctx) -> {
                 ctx.status(500);
                 json(ctx, new Json().beginObject().field("error", "database: " + e.getMessage()).endObject().toString());

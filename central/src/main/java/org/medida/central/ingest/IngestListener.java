@@ -1,0 +1,32 @@
+package org.medida.central.ingest;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import org.medida.edge.api.TaskOutcome;
+import org.medida.protocol.GatewayStatus;
+
+/**
+ * What other features of central learn from the ingest, on its writer thread. The {@code ...Applied}/{@code
+ * ...Stored} calls run inside the ingest's transaction, so what a listener writes commits (or rolls back) with the
+ * message; the {@code ...Committed} calls run after the commit and must not block (hand work to an executor).
+ */
+public interface IngestListener {
+
+    /** A gateway status was applied (not called for a stale one). */
+    default void statusApplied(Connection connection, String gatewayId, GatewayStatus status, Instant now)
+            throws SQLException {
+    }
+
+    /** A command outcome was stored for the first time (not called for a redelivered copy). */
+    default void outcomeStored(Connection connection, String gatewayId, TaskOutcome outcome, Instant now)
+            throws SQLException {
+    }
+
+    default void statusCommitted(String gatewayId, GatewayStatus status) {
+    }
+
+    default void outcomeCommitted(String gatewayId, TaskOutcome outcome) {
+    }
+}
