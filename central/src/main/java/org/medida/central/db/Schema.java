@@ -35,7 +35,7 @@ final class Schema {
             CREATE TABLE meters (
               meter_id {id},
               serial TEXT NOT NULL UNIQUE,
-              gateway_id TEXT NOT NULL REFERENCES gateways (gateway_id),
+              gateway_id TEXT REFERENCES gateways (gateway_id),
               first_seen BIGINT NOT NULL)""",
             """
             CREATE TABLE reading_types (
