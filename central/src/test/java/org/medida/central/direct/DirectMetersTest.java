@@ -256,6 +256,25 @@ class DirectMetersTest {
         assertTrue(meter.relayClosed());
     }
 
+    @Test
+    void instantaneousValuesClockAndPowerLimitRunAsOnAGateway() throws Exception {
+        SimulatedMeter meter = hdlcFleet.meters().get(0);
+        register(meter, "LLS", llsSecrets(meter.keys()));
+
+        TaskOutcome instantaneous = run(meter.serial(), TaskKind.READ_INSTANTANEOUS, 0);
+        assertEquals(TaskStatus.EXE, instantaneous.status(), instantaneous.detail());
+        assertEquals(TaskRunner.INSTANTANEOUS.size(), instantaneous.registers().size());
+
+        TaskOutcome clock = run(meter.serial(), TaskKind.SYNC_CLOCK, 0);
+        assertEquals(TaskStatus.EXE, clock.status(), clock.detail());
+        assertTrue(clock.detail().contains("within tolerance"), clock.detail());
+
+        TaskOutcome limited = run(meter.serial(), TaskKind.SET_POWER_LIMIT, 5000);
+        assertEquals(TaskStatus.EXE, limited.status(), limited.detail());
+        assertNotNull(limited.supplyState());
+        assertEquals(TaskStatus.EXE, run(meter.serial(), TaskKind.CLEAR_POWER_LIMIT, 0).status());
+    }
+
     // ---- failures
 
     @Test

@@ -198,8 +198,8 @@ public final class TaskRunner {
     private Readings clock(MeterSession session) throws MeterAccessException {
         ClockPolicy.Decision decision = clockSync.sync(session);
         if (decision instanceof ClockPolicy.Decision.Alarm alarm) {
-            return Readings.status(TaskStatus.WARN, "clock deviates by " + alarm.deviation().toSeconds()
-                    + " s, more than is corrected automatically: left alone for someone to look at");
+            return Readings.status(TaskStatus.WARN, "clock deviates by " + alarm.deviation().toSeconds() + " s, more "
+                    + "than is corrected automatically: left alone, a clock alarm for someone to look at");
         }
         if (decision instanceof ClockPolicy.Decision.LeaveAlone leave) {
             return Readings.status(TaskStatus.EXE, "clock deviates by " + leave.deviation().toMillis()
