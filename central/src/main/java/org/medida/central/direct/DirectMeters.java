@@ -57,6 +57,7 @@ public final class DirectMeters implements OnDemandWork, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private final TaskRunner runner;
+    private volatile boolean closed;
 
     public DirectMeters(Database database, SecretBox secrets, DriverSettings settings, Clock clock) {
         this.database = database;
@@ -107,7 +108,10 @@ public final class DirectMeters implements OnDemandWork, AutoCloseable {
         Instant at = clock.instant();
         if (result instanceof DriverResult.Failed<TaskRunner.Readings> failed) {
             TaskOutcome outcome = TaskRunner.failed(task, failed.failure(), at);
-            recordReachability(task.serial(), at, outcome.detail());
+            if (!closed) {
+                // a conversation abandoned because central stops says nothing about the meter
+                recordReachability(task.serial(), at, outcome.detail());
+            }
             return outcome;
         }
         TaskRunner.Readings done = ((DriverResult.Success<TaskRunner.Readings>) result).value();
@@ -161,6 +165,7 @@ public final class DirectMeters implements OnDemandWork, AutoCloseable {
     /** Stops taking tasks; waiting ones complete as failed, running conversations may finish. */
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
         driver.close();
     }

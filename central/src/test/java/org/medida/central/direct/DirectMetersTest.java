@@ -393,6 +393,26 @@ class DirectMetersTest {
     }
 
     @Test
+    void tasksWaitingWhenCentralStopsFailWithoutMarkingTheMeterUnreachable() throws Exception {
+        SimulatedMeter meter = hdlcFleet.meters().get(0);
+        register(meter, "LLS", llsSecrets(meter.keys()));
+        Object[] before = reachability(meter.serial());
+        TaskOutcome waiting;
+        try (DirectMeters stopping = new DirectMeters(database, secrets,
+                DirectMeters.defaultSettings(dir.resolve("stopping")), Clock.systemUTC())) {
+            stopping.submit(task(meter.serial(), TaskKind.READ_PROFILE, Duration.ofDays(2).toSeconds(),
+                    Duration.ofMinutes(1)));
+            CompletionStage<TaskOutcome> behind = stopping.submit(task(meter.serial(), TaskKind.READ_REGISTERS, 0,
+                    Duration.ofMinutes(1)));
+            stopping.close();
+            waiting = await(behind);
+        }
+        assertEquals(TaskStatus.FAIL, waiting.status());
+        assertEquals("UNREACHABLE: the driver has stopped", waiting.detail());
+        assertEquals(before[2], reachability(meter.serial())[2]);
+    }
+
+    @Test
     void aStoppedReaderTakesNoMoreTasks() throws Exception {
         SimulatedMeter meter = hdlcFleet.meters().get(0);
         register(meter, "LLS", llsSecrets(meter.keys()));
