@@ -192,33 +192,38 @@ public final class InventoryChanges implements IngestListener, AutoCloseable {
     @Override
     public void inventoryResultArrived(Connection connection, String gatewayId, InventoryResult result, Instant now)
             throws SQLException {
+        // Settle first: the write lock comes before any read, so a concurrent writer makes this wait, not fail.
+        boolean ok = result.status() == InventoryResult.Status.OK;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE inventory_changes SET state = ?, "
+                + "detail = ?, confirmed_at = ? WHERE correlation_id = ? AND gateway_id = ? "
+                + "AND state IN ('PENDING', 'SENT')")) {
+            update.setString(1, ok ? "CONFIRMED" : "FAILED");
+            update.setString(2, result.detail());
+            update.setLong(3, now.toEpochMilli());
+            update.setString(4, result.correlationId());
+            update.setString(5, gatewayId);
+            if (update.executeUpdate() == 0) {
+                LOG.info("Ignored gateway {}'s answer to inventory change {}: settled already, or not sent to it",
+                        gatewayId, result.correlationId());
+                return;
+            }
+        }
         String action;
         String serial;
-        try (PreparedStatement select = connection.prepareStatement("SELECT action, serial, state FROM "
-                + "inventory_changes WHERE correlation_id = ? AND gateway_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT action, serial FROM inventory_changes WHERE correlation_id = ?")) {
             select.setString(1, result.correlationId());
-            select.setString(2, gatewayId);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    LOG.warn("Gateway {} answered inventory change {}, which central did not send to it", gatewayId,
-                            result.correlationId());
-                    return;
-                }
-                if (row.getString(3).equals("CONFIRMED") || row.getString(3).equals("FAILED")) {
-                    LOG.debug("Inventory change {} was already settled", result.correlationId());
-                    return;
-                }
+                row.next();
                 action = row.getString(1);
                 serial = row.getString(2);
             }
         }
-        if (result.status() == InventoryResult.Status.FAIL) {
-            finish(connection, result.correlationId(), "FAILED", result.detail(), now);
+        if (!ok) {
             LOG.warn("Gateway {} refused inventory change {} ({} of meter {}): {}", gatewayId, result.correlationId(),
                     action, serial, result.detail());
             return;
         }
-        finish(connection, result.correlationId(), "CONFIRMED", result.detail(), now);
         LOG.info("Gateway {} confirmed inventory change {} ({} of meter {})", gatewayId, result.correlationId(), action,
                 serial);
         if (action.equals(COMMISSION)) {

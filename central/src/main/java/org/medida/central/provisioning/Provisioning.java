@@ -28,6 +28,8 @@ public final class Provisioning {
 
     private static final Set<String> CONTRACT_STATES = Set.of("active", "suspended", "ended");
     private static final int MAX_GROUP_MEMBERS = 10_000;
+    private static final int MAX_ATTEMPTS = 5;
+    private static final int SQLITE_BUSY = 5;
 
     private final Database database;
     private final Gateways gateways;
@@ -444,19 +446,35 @@ public final class Provisioning {
         T run(Connection connection) throws SQLException, ProvisioningException;
     }
 
-    /** Runs {@code work} in one transaction; wakes the sender of inventory changes after the commit. */
+    /**
+     * Runs {@code work} in one transaction and wakes the sender of inventory changes after the commit. A transaction
+     * that read before it wrote loses against a concurrent writer (the ingest) instead of waiting for it: it runs
+     * again, a few times.
+     */
     private <T> T inTransaction(Work<T> work) throws SQLException, ProvisioningException {
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                changesQueued.run();
-                return result;
-            } catch (SQLException | ProvisioningException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = database.connect()) {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.run(connection);
+                    connection.commit();
+                    changesQueued.run();
+                    return result;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (attempt == MAX_ATTEMPTS || !lostToAnotherWriter(e)) {
+                        throw e;
+                    }
+                } catch (ProvisioningException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
             }
         }
+    }
+
+    /** SQLite's busy snapshot, PostgreSQL's serialization failure. */
+    private static boolean lostToAnotherWriter(SQLException e) {
+        return "40001".equals(e.getSQLState()) || (e.getErrorCode() & 0xFF) == SQLITE_BUSY;
     }
 }
