@@ -100,6 +100,9 @@ public final class Provisioning {
                 throw ProvisioningException.conflict("meter " + meter.serial() + " is commissioned at gateway "
                         + existing.get().gatewayId() + ": move it with POST /api/meters/{serial}/relink");
             }
+            if (existing.isPresent() && !java.util.Objects.equals(existing.get().gatewayId(), meter.gatewayId())) {
+                requireSettled(connection, meter.serial());
+            }
             if (commissioned && !existing.get().connection().equals(meter.connection())) {
                 throw ProvisioningException.conflict("meter " + meter.serial() + " is commissioned: decommission it "
                         + "before changing its connection");
@@ -218,6 +221,7 @@ public final class Provisioning {
                 throw ProvisioningException.conflict("meter " + serial + " is linked to gateway " + gatewayId
                         + " already");
             }
+            requireSettled(connection, serial);
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE meters SET gateway_id = ? WHERE serial = ?")) {
                 update.setString(1, gatewayId);
@@ -398,6 +402,22 @@ public final class Provisioning {
                 }
                 if (row.getString(1).equals("retired")) {
                     throw ProvisioningException.conflict("gateway " + gatewayId + " is retired");
+                }
+            }
+        }
+    }
+
+    /** A meter changes gateway only when its gateway has answered every change sent to it. */
+    private static void requireSettled(Connection connection, String serial)
+            throws SQLException, ProvisioningException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT correlation_id, action, gateway_id FROM "
+                + "inventory_changes WHERE serial = ? AND state IN ('PENDING', 'SENT')")) {
+            select.setString(1, serial);
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    throw ProvisioningException.conflict("meter " + serial + " waits for gateway " + row.getString(3)
+                            + " to answer inventory change " + row.getString(1) + " (" + row.getString(2)
+                            + "): change its gateway after that");
                 }
             }
         }

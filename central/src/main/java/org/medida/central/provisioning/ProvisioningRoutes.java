@@ -4,7 +4,9 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.medida.central.web.FeatureRoutes;
@@ -135,23 +137,34 @@ public final class ProvisioningRoutes implements FeatureRoutes {
         return new ProvisioningQueries.MeterFilter(ctx.queryParam("q"), ctx.queryParam("gateway"), state, limit);
     }
 
+    /** Jackson's complaint, naming the field it is about, on one line. */
+    private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                String field = mapping.getPath().stream()
+                        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining("."));
+                return "field '" + field + "': " + firstLine(mapping.getOriginalMessage());
+            }
+        }
+        return firstLine(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
+    }
+
     /** The JSON body as {@code type}; a body that is not one is a 400 naming what is wrong. */
     private static <T> T body(Context ctx, Class<T> type) throws ProvisioningException {
         if (ctx.body().isBlank()) {
             throw ProvisioningException.invalid("a JSON body is required");
         }
-        T body;
         try {
-            body = ctx.bodyAsClass(type);
-        } catch (RuntimeException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            int end = reason.indexOf('\n');
+            return ctx.bodyAsClass(type);
+        } catch (Exception e) { // Jackson's own exceptions are checked ones, thrown through
             throw ProvisioningException.invalid("the body is not a valid " + type.getSimpleName() + ": "
-                    + (end < 0 ? reason : reason.substring(0, end)));
+                    + describe(e));
         }
-        if (body == null) {
-            throw ProvisioningException.invalid("a JSON object body is required");
-        }
-        return body;
     }
 }
