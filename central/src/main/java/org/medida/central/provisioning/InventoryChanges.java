@@ -226,12 +226,12 @@ public final class InventoryChanges implements IngestListener, AutoCloseable {
         }
         LOG.info("Gateway {} confirmed inventory change {} ({} of meter {})", gatewayId, result.correlationId(), action,
                 serial);
-        if (action.equals(COMMISSION)) {
-            Lifecycle.enter(connection, serial, gatewayId, Lifecycle.COMMISSIONED, "confirmed by gateway " + gatewayId,
-                    result.correlationId(), now);
-        } else if (action.equals(DECOMMISSION)) {
-            Lifecycle.enter(connection, serial, gatewayId, Lifecycle.DECOMMISSIONED,
-                    "confirmed by gateway " + gatewayId, result.correlationId(), now);
+        // a relink-away leaves the meter as it is: it stays in service, at its new gateway
+        for (Lifecycle to : List.of(Lifecycle.COMMISSIONED, Lifecycle.DECOMMISSIONED)) {
+            if (to.action().equals(action)) {
+                Lifecycle.enter(connection, serial, gatewayId, to, "confirmed by gateway " + gatewayId,
+                        result.correlationId(), now);
+            }
         }
     }
 

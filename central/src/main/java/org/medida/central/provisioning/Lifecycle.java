@@ -15,19 +15,26 @@ import org.medida.central.events.CentralEvents;
  */
 final class Lifecycle {
 
-    static final Lifecycle COMMISSIONED = new Lifecycle("commissioned", 1);
-    static final Lifecycle DECOMMISSIONED = new Lifecycle("decommissioned", 2);
+    static final Lifecycle COMMISSIONED = new Lifecycle("commissioned", 1, InventoryChanges.COMMISSION);
+    static final Lifecycle DECOMMISSIONED = new Lifecycle("decommissioned", 2, InventoryChanges.DECOMMISSION);
 
     private final String state;
     private final int code;
+    private final String action;
 
-    private Lifecycle(String state, int code) {
+    private Lifecycle(String state, int code, String action) {
         this.state = state;
         this.code = code;
+        this.action = action;
     }
 
     String state() {
         return state;
+    }
+
+    /** The inventory change that brings a gateway's meter there. */
+    String action() {
+        return action;
     }
 
     /** Moves the meter; {@code cause} (a correlation id or an audit reference) makes the event's identity. */

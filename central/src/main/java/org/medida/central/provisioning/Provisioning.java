@@ -157,9 +157,7 @@ public final class Provisioning {
 
     /** Commissions a registered meter: at its gateway (confirmed later), or at once if point-to-point. */
     public Accepted commission(String serial, String user) throws ProvisioningException, SQLException {
-        Instant now = clock.instant();
-        return inTransaction(connection -> {
-            MeterRow meter = requireMeter(connection, serial);
+        return enter(serial, user, Lifecycle.COMMISSIONED, meter -> {
             if (meter.state().equals("discovered")) {
                 throw ProvisioningException.conflict("meter " + serial + " was only seen in data: register it first "
                         + "(POST /api/meters) with its addressing and secrets");
@@ -167,34 +165,35 @@ public final class Provisioning {
             if (meter.transport().isEmpty()) {
                 throw ProvisioningException.conflict("meter " + serial + " has no DLMS addressing: register it again");
             }
-            AuditLog.record(connection, now, user, "meter.commission", serial, meter.describeLink());
-            if (meter.gatewayId() == null) {
-                Lifecycle.enter(connection, serial, null, Lifecycle.COMMISSIONED, "point-to-point, by " + user,
-                        "manual:" + now.toEpochMilli(), now);
-                return new Accepted(serial, Lifecycle.COMMISSIONED.state(), List.of());
-            }
-            String id = InventoryChanges.queue(connection, meter.gatewayId(), serial, InventoryChanges.COMMISSION,
-                    now);
-            return new Accepted(serial, meter.state(), List.of(id));
         });
     }
 
     /** Takes a meter out of service: at its gateway (confirmed later), or at once if point-to-point. */
     public Accepted decommission(String serial, String user) throws ProvisioningException, SQLException {
-        Instant now = clock.instant();
-        return inTransaction(connection -> {
-            MeterRow meter = requireMeter(connection, serial);
+        return enter(serial, user, Lifecycle.DECOMMISSIONED, meter -> {
             if (meter.state().equals("decommissioned")) {
                 throw ProvisioningException.conflict("meter " + serial + " is decommissioned already");
             }
-            AuditLog.record(connection, now, user, "meter.decommission", serial, meter.describeLink());
+        });
+    }
+
+    private interface Precondition {
+        void check(MeterRow meter) throws ProvisioningException;
+    }
+
+    private Accepted enter(String serial, String user, Lifecycle to, Precondition precondition)
+            throws ProvisioningException, SQLException {
+        Instant now = clock.instant();
+        return inTransaction(connection -> {
+            MeterRow meter = requireMeter(connection, serial);
+            precondition.check(meter);
+            AuditLog.record(connection, now, user, "meter." + to.action(), serial, meter.describeLink());
             if (meter.gatewayId() == null) {
-                Lifecycle.enter(connection, serial, null, Lifecycle.DECOMMISSIONED, "point-to-point, by " + user,
+                Lifecycle.enter(connection, serial, null, to, "point-to-point, by " + user,
                         "manual:" + now.toEpochMilli(), now);
-                return new Accepted(serial, Lifecycle.DECOMMISSIONED.state(), List.of());
+                return new Accepted(serial, to.state(), List.of());
             }
-            String id = InventoryChanges.queue(connection, meter.gatewayId(), serial, InventoryChanges.DECOMMISSION,
-                    now);
+            String id = InventoryChanges.queue(connection, meter.gatewayId(), serial, to.action(), now);
             return new Accepted(serial, meter.state(), List.of(id));
         });
     }
