@@ -181,6 +181,23 @@ public final class InventoryChanges implements IngestListener, AutoCloseable {
         }
     }
 
+    /**
+     * A new connection of the gateway: it has a clean session, so a change sent before may never have reached it.
+     * Whatever it has not answered goes out again now rather than after the resend timeout.
+     */
+    @Override
+    public void statusApplied(Connection connection, String gatewayId, GatewayStatus status, Instant now)
+            throws SQLException {
+        if (!status.online()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE inventory_changes SET state = 'PENDING' "
+                + "WHERE gateway_id = ? AND state = 'SENT'")) {
+            update.setString(1, gatewayId);
+            update.executeUpdate();
+        }
+    }
+
     @Override
     public void statusCommitted(String gatewayId, GatewayStatus status) {
         if (status.online()) {

@@ -69,7 +69,10 @@ final class ProvisioningBench implements AutoCloseable {
     void online(String gatewayId, long session) throws SQLException {
         GatewayStatus status = new GatewayStatus(true, session, Instant.now(), "test");
         try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
             Gateways.applyStatus(connection, gatewayId, status, Instant.now());
+            changes.statusApplied(connection, gatewayId, status, Instant.now());
+            connection.commit();
         }
         changes.statusCommitted(gatewayId, status);
     }

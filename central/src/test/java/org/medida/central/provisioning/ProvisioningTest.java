@@ -104,6 +104,18 @@ class ProvisioningTest {
     }
 
     @Test
+    void aGatewaysNewConnectionGetsWhatItHasNotAnsweredAtOnce() throws Exception {
+        bench.online("gw-1", 1);
+        bench.provisioning.registerMeter(ProvisioningBench.hls(METER, "gw-1"), "tech");
+        String id = bench.provisioning.commission(METER, "tech").correlationIds().get(0);
+        assertEquals(id, bench.next().change().correlationId());
+        CentralAwait.until("the change is marked sent", () -> "SENT".equals(
+                bench.text("SELECT state FROM inventory_changes WHERE correlation_id = ?", id)));
+        bench.online("gw-1", 2);
+        assertEquals(id, bench.next().change().correlationId(), "sent again without waiting 60 s");
+    }
+
+    @Test
     void aChangeWaitsWhileTheBrokerIsDown() throws Exception {
         bench.brokerUp = false;
         bench.online("gw-1", 1);
