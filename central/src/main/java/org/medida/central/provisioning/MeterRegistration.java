@@ -1,10 +1,10 @@
 package org.medida.central.provisioning;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A meter as an operator registers it (M1), the body of {@code POST /api/meters}. Absent optional fields take their
@@ -54,7 +54,7 @@ public record MeterRegistration(String serial, String meterType, String manufact
             String name = capability == null ? "" : capability.strip().toLowerCase(Locale.ROOT);
             if (!CAPABILITIES.contains(name)) {
                 throw ProvisioningException.invalid("capabilities: unknown capability '" + capability + "', known: "
-                        + String.join(", ", new ArrayList<>(new java.util.TreeSet<>(CAPABILITIES))));
+                        + String.join(", ", new TreeSet<>(CAPABILITIES)));
             }
             validCapabilities.add(name);
         }

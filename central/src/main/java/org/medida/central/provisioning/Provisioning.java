@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,11 +97,11 @@ public final class Provisioning {
                     : MeterSecrets.open(secrets, existing.get().sealedSecrets());
             MeterSecrets checked = MeterRegistration.checkedSecrets(kept, meter.addressing().security());
             boolean commissioned = existing.map(row -> row.state().equals("commissioned")).orElse(false);
-            if (commissioned && !java.util.Objects.equals(existing.get().gatewayId(), meter.gatewayId())) {
+            if (commissioned && !Objects.equals(existing.get().gatewayId(), meter.gatewayId())) {
                 throw ProvisioningException.conflict("meter " + meter.serial() + " is commissioned at gateway "
                         + existing.get().gatewayId() + ": move it with POST /api/meters/{serial}/relink");
             }
-            if (existing.isPresent() && !java.util.Objects.equals(existing.get().gatewayId(), meter.gatewayId())) {
+            if (existing.isPresent() && !Objects.equals(existing.get().gatewayId(), meter.gatewayId())) {
                 requireSettled(connection, meter.serial());
             }
             if (commissioned && !existing.get().connection().equals(meter.connection())) {

@@ -1,5 +1,6 @@
 package org.medida.central.provisioning;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.medida.central.db.Database;
@@ -44,7 +46,7 @@ public final class ProvisioningQueries {
     }
 
     /** The last value of a register or interval channel, as the earlier view showed it. */
-    public record LastValueView(String readingType, String description, String at, java.math.BigDecimal value) {
+    public record LastValueView(String readingType, String description, String at, BigDecimal value) {
     }
 
     public record ChangeView(String correlationId, String gatewayId, String serial, String action, String state,
@@ -132,7 +134,7 @@ public final class ProvisioningQueries {
         List<String> values = new ArrayList<>();
         if (filter.text() != null && !filter.text().isBlank()) {
             sql.append(" AND LOWER(m.serial) LIKE ? ESCAPE '\\'");
-            values.add("%" + filter.text().strip().toLowerCase(java.util.Locale.ROOT)
+            values.add("%" + filter.text().strip().toLowerCase(Locale.ROOT)
                     .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         }
         if (filter.gatewayId() != null && !filter.gatewayId().isBlank()) {
