@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,11 @@ import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
+import org.medida.central.provisioning.InventoryChanges;
+import org.medida.central.provisioning.Provisioning;
+import org.medida.central.provisioning.ProvisioningQueries;
+import org.medida.central.provisioning.ProvisioningRoutes;
+import org.medida.central.provisioning.SecretBox;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.HttpView;
 
@@ -51,6 +57,11 @@ public final class Central implements AutoCloseable {
     public record HostPort(String host, int port) {
     }
 
+    /** The key of meter secrets in the database, next to the database file. */
+    public static final String SECRET_KEY_FILE = "central.key";
+    /** An inventory change without the gateway's answer this long is sent again. */
+    private static final Duration RESEND = Duration.ofSeconds(60);
+
     private final List<AutoCloseable> parts;
     private final String brokerUrl;
     private final IngestService ingest;
@@ -86,6 +97,12 @@ public final class Central implements AutoCloseable {
             parts.add(ingest);
             List<FeatureRoutes> routes = new ArrayList<>();
             // features: each adds its ingest listener, its closeable parts and its HTTP routes here
+            SecretBox secrets = SecretBox.open(settings.database().resolveSibling(SECRET_KEY_FILE));
+            InventoryChanges inventory = InventoryChanges.start(database, secrets, ingest::publish, clock, RESEND);
+            ingest.addListener(inventory);
+            parts.add(inventory);
+            routes.add(new ProvisioningRoutes(new Provisioning(database, gateways, secrets, inventory::wake, clock),
+                    new ProvisioningQueries(database)));
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
             parts.add(http);

@@ -17,8 +17,8 @@ import org.medida.central.db.Database;
 
 /**
  * A small HTTP view of what central holds, until the dashboard exists: {@code GET /} a plain page that refreshes
- * itself (gateways, meters, counts, last values), and JSON under {@code /api}: {@code /api/gateways},
- * {@code /api/meters}, {@code /api/meters/{serial}/intervals?from=&to=} (ISO-8601 instants, interval ends in
+ * itself (gateways, meters, counts, last values), and JSON under {@code /api}:
+ * {@code /api/meters/{serial}/intervals?from=&to=} (the gateway and meter lists are provisioning's) (ISO-8601 instants, interval ends in
  * (from, to], default the last 24 hours, at most 31 days). A bad parameter is a 400 that says what is wrong.
  */
 public final class HttpView implements AutoCloseable {
@@ -39,8 +39,6 @@ public final class HttpView implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.get("/", ctx -> ctx.html(page(database)));
-            config.routes.get("/api/gateways", ctx -> json(ctx, gateways(database)));
-            config.routes.get("/api/meters", ctx -> json(ctx, meters(database)));
             config.routes.get("/api/meters/{serial}/intervals", ctx -> json(ctx, intervals(database, ctx)));
             features.forEach(feature -> feature.register(config.routes));
             config.routes.exception(SQLException.class, (e, ctx) -> {
@@ -74,32 +72,6 @@ public final class HttpView implements AutoCloseable {
 
     private static void json(Context ctx, String body) {
         ctx.contentType("application/json; charset=utf-8").result(body);
-    }
-
-    private static String gateways(Database database) throws SQLException {
-        Json json = new Json().beginArray();
-        for (Queries.Gateway gateway : read(database, Queries::gateways)) {
-            json.beginObject().field("id", gateway.id()).field("online", gateway.online())
-                    .optionalField("session", gateway.session()).field("statusAt", gateway.statusAt())
-                    .field("lastSeen", gateway.lastSeen()).field("software", gateway.software()).endObject();
-        }
-        return json.endArray().toString();
-    }
-
-    private static String meters(Database database) throws SQLException {
-        Json json = new Json().beginArray();
-        for (Queries.Meter meter : read(database, Queries::meters)) {
-            json.beginObject().field("serial", meter.serial()).field("gateway", meter.gateway())
-                    .field("firstSeen", meter.firstSeen()).field("intervalValues", meter.intervalValues())
-                    .field("readings", meter.readings()).field("events", meter.events());
-            json.name("lastValues").beginArray();
-            for (Queries.LastValue value : meter.lastValues()) {
-                json.beginObject().field("readingType", value.readingType()).field("description", value.description())
-                        .field("at", value.at()).field("value", value.value()).endObject();
-            }
-            json.endArray().endObject();
-        }
-        return json.endArray().toString();
     }
 
     private static String intervals(Database database, Context ctx) throws SQLException {

@@ -16,12 +16,12 @@ import java.util.Optional;
 import org.medida.central.db.Dialect;
 
 /** The read side the HTTP view shows, on a connection of its own (WAL: readers never wait for the ingest). */
-final class Queries {
+public final class Queries {
 
     record Gateway(String id, boolean online, Long session, Instant statusAt, Instant lastSeen, String software) {
     }
 
-    record LastValue(String readingType, String description, Instant at, BigDecimal value) {
+    public record LastValue(String readingType, String description, Instant at, BigDecimal value) {
     }
 
     record Meter(String serial, String gateway, Instant firstSeen, long intervalValues, long readings, long events,
@@ -41,7 +41,7 @@ final class Queries {
     private final Connection connection;
     private final Dialect dialect;
 
-    Queries(Connection connection, Dialect dialect) {
+    public Queries(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
     }
@@ -82,14 +82,18 @@ final class Queries {
                           (SELECT COUNT(*) FROM events e WHERE e.meter_id = m.meter_id)
                         FROM meters m ORDER BY m.serial""")) {
             while (rows.next()) {
-                long meterId = rows.getLong(1);
-                List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
-                last.addAll(lastValues(meterId, "interval_values", "end_at"));
                 meters.add(new Meter(rows.getString(2), rows.getString(3), instant(rows, 4), rows.getLong(5),
-                        rows.getLong(6), rows.getLong(7), last));
+                        rows.getLong(6), rows.getLong(7), lastValues(rows.getLong(1))));
             }
         }
         return meters;
+    }
+
+    /** The meter's last value of each register, then of each interval channel. */
+    public List<LastValue> lastValues(long meterId) throws SQLException {
+        List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
+        last.addAll(lastValues(meterId, "interval_values", "end_at"));
+        return last;
     }
 
     /** The meter's interval values with ends in (from, to], oldest first; empty if the meter is unknown. */

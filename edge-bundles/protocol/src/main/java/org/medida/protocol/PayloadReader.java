@@ -121,6 +121,20 @@ final class PayloadReader {
         }
     }
 
+    /** What {@link PayloadWriter#optionalBytes} writes; null when absent. Never echoes the bytes in a fault. */
+    byte[] optionalBytes(String field, int maxBytes) throws MalformedPayloadException {
+        if (!flag(field + " flag")) {
+            return null;
+        }
+        int length = bounded(field + " length", 0, maxBytes);
+        if (length > remaining()) {
+            throw fault(field, "truncated: " + length + " bytes announced, " + remaining() + " left");
+        }
+        byte[] value = java.util.Arrays.copyOfRange(payload, position, position + length);
+        position += length;
+        return value;
+    }
+
     BigDecimal decimal(String field) throws MalformedPayloadException {
         int scale = Limits.checkScale(signed(field + " scale"), this, field);
         return BigDecimal.valueOf(signed(field), scale);

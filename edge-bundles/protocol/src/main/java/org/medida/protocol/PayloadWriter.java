@@ -52,6 +52,18 @@ final class PayloadWriter {
         out.writeBytes(bytes);
     }
 
+    /** Bytes that may be absent: a presence flag, then the length and the bytes. */
+    void optionalBytes(byte[] value, int maxBytes) {
+        flag(value != null);
+        if (value != null) {
+            if (value.length > maxBytes) {
+                throw new IllegalArgumentException("more than " + maxBytes + " bytes of secret material");
+            }
+            unsigned(value.length);
+            out.writeBytes(value);
+        }
+    }
+
     /** A decimal on its own: scale, then the unscaled digits (which must fit a long). */
     void decimal(BigDecimal value) {
         signed(Limits.scaleOf(value));

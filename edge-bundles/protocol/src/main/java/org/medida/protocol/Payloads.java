@@ -194,4 +194,54 @@ public final class Payloads {
             throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
         }
     }
+
+    public static byte[] encodeInventoryChange(InventoryChange change) {
+        PayloadWriter out = new PayloadWriter().header(MessageType.INVENTORY_CHANGE);
+        out.string(change.correlationId(), Limits.Text.CORRELATION_ID);
+        out.string(change.serial(), Limits.Text.SERIAL);
+        out.code(WireCodes.codeOf(WireCodes.INVENTORY_ACTIONS, change.action()));
+        if (change.action() == InventoryChange.Action.COMMISSION) {
+            MeterRefBodies.write(out, change.meter());
+        }
+        return out.toByteArray();
+    }
+
+    public static InventoryChange decodeInventoryChange(byte[] payload) throws MalformedPayloadException {
+        PayloadReader in = PayloadReader.open(payload, MessageType.INVENTORY_CHANGE);
+        String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
+        try {
+            String serial = in.string("serial", Limits.Text.SERIAL);
+            InventoryChange.Action action = WireCodes.read(WireCodes.INVENTORY_ACTIONS, in, "action");
+            InventoryChange change = action == InventoryChange.Action.COMMISSION
+                    ? InventoryChange.commission(correlationId, MeterRefBodies.read(in, serial))
+                    : InventoryChange.decommission(correlationId, serial);
+            in.end();
+            return change;
+        } catch (MalformedPayloadException | IllegalArgumentException e) {
+            throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
+        }
+    }
+
+    public static byte[] encodeInventoryResult(InventoryResult result) {
+        PayloadWriter out = new PayloadWriter().header(MessageType.INVENTORY_RESULT);
+        out.string(result.correlationId(), Limits.Text.CORRELATION_ID);
+        out.string(result.serial(), Limits.Text.SERIAL);
+        out.code(WireCodes.codeOf(WireCodes.INVENTORY_STATUSES, result.status()));
+        out.string(result.detail(), Limits.Text.REASON);
+        return out.toByteArray();
+    }
+
+    public static InventoryResult decodeInventoryResult(byte[] payload) throws MalformedPayloadException {
+        PayloadReader in = PayloadReader.open(payload, MessageType.INVENTORY_RESULT);
+        String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
+        try {
+            String serial = in.string("serial", Limits.Text.SERIAL);
+            InventoryResult.Status status = WireCodes.read(WireCodes.INVENTORY_STATUSES, in, "status");
+            String detail = in.string("detail", Limits.Text.REASON);
+            in.end();
+            return new InventoryResult(correlationId, serial, status, detail);
+        } catch (MalformedPayloadException | IllegalArgumentException e) {
+            throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.medida.edge.api.MeterInventory;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.uplink.UplinkSettings.TlsMaterial;
@@ -27,7 +28,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Runs the {@link MqttUplink} of this gateway, configured through Configuration Admin (PID {@value #PID}; nothing
  * runs until it is configured, as there is no sensible default broker). A new configuration restarts the uplink:
  * batches awaiting their acknowledgement are released and go out again on the new connection. It registers the
- * field technician's {@code medida:uplink} Gogo command ({@link UplinkCommand}). The component itself is no service,
+ * field technician's {@code medida:uplink} Gogo command ({@link UplinkCommand}). Central's inventory changes go to
+ * the {@link MeterInventory} service when it runs. The component itself is no service,
  * so its configuration, passwords included, never shows up as service properties.
  */
 @Component(name = UplinkComponent.PID, service = {}, immediate = true,
@@ -106,12 +108,16 @@ public final class UplinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile OnDemandWork onDemandWork;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MeterInventory meterInventory;
+
     private MqttUplink uplink;
     private ServiceRegistration<UplinkCommand> command;
 
     @Activate
     void activate(BundleContext context, Config config) {
-        uplink = new MqttUplink(settings(context, config), store, () -> Optional.ofNullable(onDemandWork));
+        uplink = new MqttUplink(settings(context, config), store, () -> Optional.ofNullable(onDemandWork),
+                () -> Optional.ofNullable(meterInventory));
         command = context.registerService(UplinkCommand.class, new UplinkCommand(uplink::status),
                 FrameworkUtil.asDictionary(Map.of("osgi.command.scope", "medida", "osgi.command.function", "uplink")));
     }
