@@ -177,7 +177,6 @@ class ProvisioningTest {
 
     @Test
     void aPointToPointMeterChangesItsLifecycleAtOnce() throws Exception {
-        assumePointToPointMetersFit();
         bench.provisioning.registerMeter(new MeterRegistration("P2P-1", null, null, null, "point_to_point", null,
                 "wrapper", "192.0.2.5", 4059, null, null, null, "lls", "secret", null, null, null), "tech");
         Provisioning.Accepted accepted = bench.provisioning.commission("P2P-1", "tech");
@@ -321,13 +320,6 @@ class ProvisioningTest {
         assertTrue(e.getMessage().contains("unknown meters GHOST"), e.getMessage());
         assertEquals(ProvisioningException.Kind.INVALID, assertThrows(ProvisioningException.class,
                 () -> bench.provisioning.addToGroup("north", List.of(), "tech")).kind());
-    }
-
-    /** Point-to-point meters have no gateway: they need meters.gateway_id nullable (contracts.md). */
-    private void assumePointToPointMetersFit() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue("0".equals(bench.text(
-                "SELECT \"notnull\" FROM pragma_table_info('meters') WHERE name = 'gateway_id'")),
-                "meters.gateway_id is still NOT NULL in the schema");
     }
 
     private void commissioned(String serial, String gatewayId) throws Exception {
