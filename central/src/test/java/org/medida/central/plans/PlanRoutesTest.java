@@ -80,11 +80,10 @@ class PlanRoutesTest {
                 plan.get("createdBy").asText()));
         assertEquals("tech|plan.create|plan:" + id, fleet.one("SELECT username, action, target FROM audit_log"));
 
-        await("two orders out (two per gateway)", () -> orders.outstanding().size() == 2);
-        JsonNode shown = json(send("GET", "/api/plans/" + id, null));
-        assertEquals("2026-11-22", shown.get("day").asText());
-        assertEquals(3, shown.get("counts").get("waiting").asInt());
-        assertEquals(2, shown.get("counts").get("running").asInt());
+        await("two orders out (two per gateway), three meters waiting",
+                () -> counts(id).get("running").asInt() == 2 && counts(id).get("waiting").asInt() == 3);
+        assertEquals(2, orders.outstanding().size());
+        assertEquals("2026-11-22", json(send("GET", "/api/plans/" + id, null)).get("day").asText());
 
         while (webhook.taken().size() + webhook.refused() == 0 || orders.requests().size() < 5
                 || !orders.outstanding().isEmpty()) {
