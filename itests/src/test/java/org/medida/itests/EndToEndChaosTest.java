@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +107,7 @@ class EndToEndChaosTest {
 
         Path conf = work.resolve("edge-conf");
         Path metersFile = conf.resolve("meters.csv");
-        writeMetersFile(metersFile, metersA, metersC);
+        EndToEndFiles.writeMetersFile(metersFile, metersA, metersC);
         edgeConfig(broker.url()).writeTo(conf);
         Path data = work.resolve("edge-data");
         edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
@@ -121,7 +120,7 @@ class EndToEndChaosTest {
 
         // 2. WAN outage; fleet B is commissioned meanwhile and overflows the store
         broker.stop();
-        writeMetersFile(metersFile, metersA, metersC, metersB);
+        EndToEndFiles.writeMetersFile(metersFile, metersA, metersC, metersB);
         ProcessWait.until("the disk budget overflowing during the outage", PHASE_TIMEOUT,
                 () -> backlog().getOrDefault("DROPS", 0L) > 0);
         print("outage: " + backlog());
@@ -207,18 +206,6 @@ class EndToEndChaosTest {
         CHILDREN.add(simulator);
         LOGS.add(work.resolve("simulator-" + fleet.prefix() + ".log"));
         return meters;
-    }
-
-    /** The gateway's meters file: the first file whole, the meter lines of the others; replaced in one step. */
-    private static void writeMetersFile(Path file, Path first, Path... more) throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(first, StandardCharsets.UTF_8));
-        for (Path other : more) {
-            Files.readAllLines(other, StandardCharsets.UTF_8).stream().skip(2).forEach(lines::add);
-        }
-        Files.createDirectories(file.getParent());
-        Path temporary = Files.createTempFile(file.getParent(), "meters", ".tmp");
-        Files.write(temporary, lines, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static RuntimeConfig edgeConfig(String brokerUrl) throws IOException {
