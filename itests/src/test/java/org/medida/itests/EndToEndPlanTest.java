@@ -17,7 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -64,8 +63,7 @@ class EndToEndPlanTest {
     private static final Pattern SERIAL = Pattern.compile("\"serial\":\"([^\"]+)\"");
     private static final Pattern PLAN = Pattern.compile("\"plan\":\"([^\"]*)\"");
 
-    private static final List<AutoCloseable> CHILDREN = new ArrayList<>();
-    private static final List<Path> LOGS = new ArrayList<>();
+    private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e-plan");
     private static RuntimeProcess edge;
     private static HttpServer webhook;
 
@@ -79,7 +77,7 @@ class EndToEndPlanTest {
         try {
             run();
         } catch (Throwable failure) {
-            printLogTails();
+            CHILDREN.printLogTails();
             throw failure;
         }
     }
@@ -87,21 +85,21 @@ class EndToEndPlanTest {
     private void run() throws Exception {
         Path work = EndToEndFiles.cleanDirectory("e2e-plan");
         awaitNotNearMidnight();
-        MosquittoBroker broker = child(MosquittoBroker.start(work.resolve("broker"),
+        MosquittoBroker broker = CHILDREN.add(MosquittoBroker.start(work.resolve("broker"),
                 Map.of(GATEWAY, GATEWAY_PASSWORD, "central", CENTRAL_PASSWORD)));
-        LOGS.add(broker.log());
+        CHILDREN.log(broker.log());
         int webhookPort = startWebhook();
-        EndToEndCentral central = child(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
+        EndToEndCentral central = CHILDREN.add(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
                 CENTRAL_PASSWORD, List.of(GATEWAY), List.of("--results-webhook",
                         "http://127.0.0.1:" + webhookPort + "/results", "--results-retry-seconds",
                         Integer.toString(RETRY_SECONDS))));
-        LOGS.add(central.process().log());
+        CHILDREN.log(central.process().log());
 
         Path fleetA = startFleet(work, "EPA", SERVED_PER_FLEET);
         Path fleetB = startFleet(work, "EPB", SERVED_PER_FLEET);
         SimulatorProcess gone = SimulatorProcess.start("EPX", EndToEndFiles.simulatorJar(),
                 fleetArgs(work, "EPX", UNREACHABLE), work, () -> Files.exists(work.resolve("meters-EPX.csv")));
-        LOGS.add(work.resolve("simulator-EPX.log"));
+        CHILDREN.log(work.resolve("simulator-EPX.log"));
         gone.close();
         Path fleetX = work.resolve("meters-EPX.csv");
 
@@ -109,7 +107,7 @@ class EndToEndPlanTest {
         EndToEndFiles.writeMetersFile(conf.resolve("meters.csv"), fleetA, fleetB, fleetX);
         edgeConfig(broker.url()).writeTo(conf);
         edge = RuntimeProcess.start("edge", work.resolve("edge-data"), conf, work.resolve("edge.log"));
-        LOGS.add(work.resolve("edge.log"));
+        CHILDREN.log(work.resolve("edge.log"));
         ProcessWait.until("the gateway online at central", PHASE_TIMEOUT,
                 () -> central.gateway(GATEWAY).map(EndToEndCentral.GatewayState::online).orElse(false));
 
@@ -119,13 +117,13 @@ class EndToEndPlanTest {
         Path database = central.database();
         commission(database, served, unreachable);
         long planId = startPlan(database);
-        print("plan " + planId + " over " + METERS + " meters started");
+        CHILDREN.print("plan " + planId + " over " + METERS + " meters started");
 
         Map<String, Long> shown = new HashMap<>();
         ProcessWait.until("every meter of the plan final", PLAN_TIMEOUT, () -> {
             Map<String, Long> states = countStates(database, planId);
             if (!states.equals(shown)) {
-                print("plan meters: " + states);
+                CHILDREN.print("plan meters: " + states);
                 shown.clear();
                 shown.putAll(states);
             }
@@ -286,10 +284,10 @@ class EndToEndPlanTest {
 
     private static Path startFleet(Path work, String prefix, int meters) throws Exception {
         Path file = work.resolve("meters-" + prefix + ".csv");
-        SimulatorProcess simulator = child(SimulatorProcess.start(prefix, EndToEndFiles.simulatorJar(),
+        SimulatorProcess simulator = CHILDREN.add(SimulatorProcess.start(prefix, EndToEndFiles.simulatorJar(),
                 fleetArgs(work, prefix, meters), work, () -> Files.exists(file)));
-        LOGS.add(work.resolve("simulator-" + prefix + ".log"));
-        print("fleet " + prefix + ": " + simulator);
+        CHILDREN.log(work.resolve("simulator-" + prefix + ".log"));
+        CHILDREN.print("fleet " + prefix + ": " + simulator);
         return file;
     }
 
@@ -328,36 +326,10 @@ class EndToEndPlanTest {
         return all;
     }
 
-    private static <T extends AutoCloseable> T child(T process) {
-        CHILDREN.add(process);
-        return process;
-    }
-
-    private static void print(String text) {
-        System.out.println("[e2e-plan " + Instant.now() + "] " + text);
-    }
-
-    private static void printLogTails() {
-        for (Path log : LOGS) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                print("---- " + log + " (last 40 lines)\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            } catch (IOException e) {
-                print("---- " + log + ": " + e);
-            }
-        }
-    }
-
     /** Every child, by PID: the edge first, then the rest in reverse order; the webhook last. */
     @AfterAll
     static void stopEveryChild() throws Exception {
-        if (edge != null) {
-            edge.terminate();
-        }
-        for (int i = CHILDREN.size() - 1; i >= 0; i--) {
-            CHILDREN.get(i).close();
-        }
+        CHILDREN.stop(edge);
         if (webhook != null) {
             webhook.stop(0);
         }
