@@ -254,6 +254,7 @@ final class Schema {
               updated_at BIGINT NOT NULL,
               PRIMARY KEY (plan_id, day, serial))""",
             "CREATE INDEX plan_meters_by_order ON plan_meters (plan_id, correlation_id)",
+            "CREATE INDEX plan_meters_by_state ON plan_meters (state, plan_id, day)",
             // results waiting for delivery to the external system, re-injected after a failure (P3, P4);
             // delivered in delivery_id order; correlation_id is '' for a meter whose order was never sent
             """
@@ -267,6 +268,7 @@ final class Schema {
               delivered_at BIGINT,
               last_error TEXT NOT NULL DEFAULT '')""",
             "CREATE INDEX deliveries_due ON deliveries (delivered_at, next_attempt_at)",
+            "CREATE INDEX deliveries_by_plan ON deliveries (plan_id, delivery_id)",
             // --- events and alarms (R5, S3) ---
             // every event central knows of: meter logs, status words, and failures central saw itself;
             // dedup_key makes recording the same event twice a no-op

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,8 +63,8 @@ final class PlanRunner {
             plans = PlanStore.active(connection);
             out = PlanStore.runningPerGateway(connection);
         }
+        collectMissed(now);
         for (Plan plan : plans) {
-            collectMissed(plan, now);
             closeWindows(plan, now);
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             PlanDefinition definition = plan.definition();
@@ -92,16 +93,23 @@ final class PlanRunner {
     }
 
     /**
-     * Asks the work orders for the end of the orders still out on days whose window is over: their ends were told
-     * while central was down (the completion listener lives in memory) or the order expired.
+     * Asks the work orders for the end of the orders still out on days whose window is over, in every plan (a
+     * cancelled plan's orders hold gateway slots too): their ends were told while central was down (the completion
+     * listener lives in memory).
      */
-    private void collectMissed(Plan plan, Instant now) throws SQLException {
+    private void collectMissed(Instant now) throws SQLException {
         List<PlanStore.Order> out;
+        Map<Long, Plan> plans = new HashMap<>();
         try (Connection connection = database.connect()) {
-            out = PlanStore.runningOrders(connection, plan.id());
+            out = PlanStore.runningOrders(connection);
+            for (PlanStore.Order order : out) {
+                if (!plans.containsKey(order.planId())) {
+                    plans.put(order.planId(), PlanStore.find(connection, order.planId()).orElseThrow());
+                }
+            }
         }
         for (PlanStore.Order order : out) {
-            if (!now.isBefore(plan.definition().windowEnd(order.day()))) {
+            if (!now.isBefore(plans.get(order.planId()).definition().windowEnd(order.day()))) {
                 Optional<WorkOrder> found = workOrders.find(order.correlationId());
                 if (found.isPresent()) {
                     orderEnded(found.get());

@@ -48,7 +48,7 @@ final class PlanStore {
     }
 
     /** An order out for a meter of a plan's day. */
-    record Order(LocalDate day, String correlationId) {
+    record Order(long planId, LocalDate day, String correlationId) {
     }
 
     /** A delivery as the API lists it. */
@@ -258,12 +258,13 @@ final class PlanStore {
         }
     }
 
-    static List<Order> runningOrders(Connection connection, long planId) throws SQLException {
+    /** The orders out, of every plan. */
+    static List<Order> runningOrders(Connection connection) throws SQLException {
         List<Order> orders = new ArrayList<>();
-        try (PreparedStatement select = prepare(connection, "SELECT day, correlation_id FROM plan_meters "
-                + "WHERE plan_id = ? AND state = ?", planId, RUNNING); ResultSet rows = select.executeQuery()) {
+        try (PreparedStatement select = prepare(connection, "SELECT plan_id, day, correlation_id FROM plan_meters "
+                + "WHERE state = ?", RUNNING); ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                orders.add(new Order(LocalDate.parse(rows.getString(1)), rows.getString(2)));
+                orders.add(new Order(rows.getLong(1), LocalDate.parse(rows.getString(2)), rows.getString(3)));
             }
         }
         return orders;

@@ -1,6 +1,7 @@
 package org.medida.central.plans;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,8 +31,35 @@ public final class Plans implements AutoCloseable {
      * @param perGateway     orders of all plans out at once per gateway
      */
     public record Settings(URI resultsWebhook, Duration redeliverAfter, Duration round, int perGateway) {
-        public static Settings defaults(URI resultsWebhook) {
-            return new Settings(resultsWebhook, Duration.ofHours(1), Duration.ofSeconds(5), 20);
+
+        /** Re-injection after a failed delivery (P4). */
+        public static final long DEFAULT_RETRY_SECONDS = 3600;
+
+        /**
+         * The settings of the command line: {@code --results-webhook} (an http or https URL, or null) and
+         * {@code --results-retry-seconds}; the rest default (a round every 5 s, 20 orders out per gateway).
+         *
+         * @throws IllegalArgumentException naming the option that is wrong
+         */
+        public static Settings of(String resultsWebhook, long retrySeconds) {
+            if (retrySeconds < 1) {
+                throw new IllegalArgumentException("--results-retry-seconds must be at least 1: " + retrySeconds);
+            }
+            return new Settings(resultsWebhook == null ? null : webhook(resultsWebhook),
+                    Duration.ofSeconds(retrySeconds), Duration.ofSeconds(5), 20);
+        }
+
+        private static URI webhook(String text) {
+            try {
+                URI uri = new URI(text);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below with the other malformed URLs
+            }
+            throw new IllegalArgumentException("--results-webhook must be an http or https URL like "
+                    + "https://mdm.example/medida/results: " + text);
         }
     }
 
