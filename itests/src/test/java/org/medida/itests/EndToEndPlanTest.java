@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -35,12 +36,14 @@ import org.junit.jupiter.api.Test;
 import org.medida.testing.MosquittoBroker;
 
 /**
- * Issue 4's plan proof (P1-P4): a mass read plan over 200 meters, 10 of them unreachable, ends with EXE for every
- * meter that answers and FAIL (with its reason) for every one that does not, and every result reaches the external
- * system's webhook once, after the webhook refused the first ones (re-injected after the configured delay).
- * Real processes only: Mosquitto, central ({@code medida-central.jar --results-webhook}), the edge runtime of the
- * simulator hardware profile, and two simulator processes with 95 meters each; the 10 unreachable meters are those
- * of a third simulator, listed in the gateway's meters file and stopped before the plan starts.
+ * Issue 4's plan proof (P1-P4): a mass read plan (registers, then clock sync) over 200 meters ends with the right
+ * state per meter: EXE for the 95 meters of fleet A; WARN for the 95 of fleet B, whose clocks are two hours behind,
+ * more than the gateway corrects (the edge answers the clock sync WARN, alarm raised); FAIL with a reason for the 10
+ * unreachable ones. Every result reaches the external system's webhook once, after the webhook refused the first
+ * ones (re-injected after the configured delay). Real processes only: Mosquitto, central
+ * ({@code medida-central.jar --results-webhook}), the edge runtime of the simulator hardware profile, and two
+ * simulator processes; the 10 unreachable meters are those of a third simulator, listed in the gateway's meters
+ * file and stopped before the plan starts.
  * <p>
  * Needs the work orders feature (central sends the plan's orders to the gateway as command requests) and the
  * plans feature wired into central ({@code --results-webhook}, {@code --results-retry-seconds}).
@@ -51,6 +54,11 @@ class EndToEndPlanTest {
     private static final String GATEWAY_PASSWORD = "gw-plan-secret";
     private static final String CENTRAL_PASSWORD = "central-secret";
     private static final int SERVED_PER_FLEET = 95;
+    /** Fleet B's clocks are this far behind: more than the gateway corrects (clockMaxDeviationSeconds, 1 h). */
+    private static final Duration CLOCK_BEHIND = Duration.ofHours(2);
+    /** The plan's kinds, comma-separated as plans store them: a result per meter and kind. */
+    private static final String KINDS = "READ_REGISTERS,SYNC_CLOCK";
+    private static final int KIND_COUNT = 2;
     private static final int UNREACHABLE = 10;
     private static final int METERS = 2 * SERVED_PER_FLEET + UNREACHABLE;
     /** The webhook refuses this many POSTs first: central re-injects them after {@link #RETRY_SECONDS}. */
@@ -61,13 +69,14 @@ class EndToEndPlanTest {
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration PLAN_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern SERIAL = Pattern.compile("\"serial\":\"([^\"]+)\"");
+    private static final Pattern KIND = Pattern.compile("\"kind\":\"([^\"]+)\"");
     private static final Pattern PLAN = Pattern.compile("\"plan\":\"([^\"]*)\"");
 
     private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e-plan");
     private static RuntimeProcess edge;
     private static HttpServer webhook;
 
-    /** Serials of the results the webhook took, by idempotency key; and how many POSTs it refused. */
+    /** Serial and kind of the results the webhook took, by idempotency key; and how many POSTs it refused. */
     private static final Map<String, String> TAKEN = new ConcurrentHashMap<>();
     private static final Map<String, Integer> TIMES_TAKEN = new ConcurrentHashMap<>();
     private static final AtomicInteger REFUSED = new AtomicInteger();
@@ -95,8 +104,9 @@ class EndToEndPlanTest {
                         Integer.toString(RETRY_SECONDS))));
         CHILDREN.log(central.process().log());
 
-        Path fleetA = startFleet(work, "EPA", SERVED_PER_FLEET);
-        Path fleetB = startFleet(work, "EPB", SERVED_PER_FLEET);
+        Path fleetA = startFleet(work, "EPA", SERVED_PER_FLEET, List.of());
+        Path fleetB = startFleet(work, "EPB", SERVED_PER_FLEET,
+                List.of("--epoch", Instant.now().minus(CLOCK_BEHIND).toString()));
         SimulatorProcess gone = SimulatorProcess.start("EPX", EndToEndFiles.simulatorJar(),
                 fleetArgs(work, "EPX", UNREACHABLE), work, () -> Files.exists(work.resolve("meters-EPX.csv")));
         CHILDREN.log(work.resolve("simulator-EPX.log"));
@@ -111,11 +121,12 @@ class EndToEndPlanTest {
         ProcessWait.until("the gateway online at central", PHASE_TIMEOUT,
                 () -> central.gateway(GATEWAY).map(EndToEndCentral.GatewayState::online).orElse(false));
 
-        List<String> served = serials(fleetA, fleetB);
+        List<String> onTime = serials(fleetA);
+        List<String> late = serials(fleetB);
         List<String> unreachable = serials(fleetX);
-        assertEquals(METERS, served.size() + unreachable.size());
+        assertEquals(METERS, onTime.size() + late.size() + unreachable.size());
         Path database = central.database();
-        commission(database, served, unreachable);
+        commission(database, concat(onTime, late), unreachable);
         long planId = startPlan(database);
         CHILDREN.print("plan " + planId + " over " + METERS + " meters started");
 
@@ -131,19 +142,24 @@ class EndToEndPlanTest {
                     && states.values().stream().mapToLong(Long::longValue).sum() == METERS;
         });
         Map<String, String[]> meters = planMeters(database, planId);
-        for (String serial : served) {
+        for (String serial : onTime) {
             assertEquals("EXE", meters.get(serial)[0], serial + ": " + meters.get(serial)[1]);
+        }
+        for (String serial : late) {
+            assertEquals("WARN", meters.get(serial)[0], serial + ": " + meters.get(serial)[1]);
+            assertTrue(meters.get(serial)[1].contains("SYNC_CLOCK: clock deviates by"), meters.get(serial)[1]);
         }
         for (String serial : unreachable) {
             assertEquals("FAIL", meters.get(serial)[0], serial + " is not served");
             assertFalse(meters.get(serial)[1].isEmpty(), serial + " fails with a reason");
         }
 
-        ProcessWait.until("every result at the webhook", PHASE_TIMEOUT, () -> TAKEN.size() >= METERS);
+        ProcessWait.until("every result at the webhook", PHASE_TIMEOUT,
+                () -> TAKEN.size() >= METERS * KIND_COUNT);
         assertEquals(WEBHOOK_REFUSALS, REFUSED.get());
-        assertEquals(METERS, TAKEN.size());
+        assertEquals(METERS * KIND_COUNT, TAKEN.size());
         assertTrue(TIMES_TAKEN.values().stream().allMatch(times -> times == 1), "each result taken once");
-        assertEquals(METERS, TAKEN.values().stream().distinct().count(), "one result per meter");
+        assertEquals(METERS * KIND_COUNT, TAKEN.values().stream().distinct().count(), "one result per meter and kind");
         assertEquals(0, number(database, "SELECT COUNT(*) FROM deliveries WHERE delivered_at IS NULL"));
     }
 
@@ -182,18 +198,19 @@ class EndToEndPlanTest {
 
     /**
      * The plan as {@code POST /api/plans} stores it (through the API once the operators' login can be scripted here):
-     * every commissioned meter, READ_REGISTERS, today, window the whole day, 2 attempts 5 s apart.
+     * every commissioned meter, registers then clock sync, today, window the whole day, 2 attempts 5 s apart.
      */
     private static long startPlan(Path database) throws SQLException {
         try (Connection db = open(database); PreparedStatement insert = db.prepareStatement("INSERT INTO plans "
                 + "(name, target_kind, target, kinds, first_day, last_day, window_start, window_end, max_attempts, "
-                + "retry_after_seconds, daily, state, created_by, created_at) VALUES (?, 'all', '', 'READ_REGISTERS', "
+                + "retry_after_seconds, daily, state, created_by, created_at) VALUES (?, 'all', '', ?, "
                 + "?, ?, '00:00', '23:59', 2, 5, 0, 'ACTIVE', 'e2e', ?)")) {
             String today = LocalDate.now(ZoneOffset.UTC).toString();
             insert.setString(1, PLAN_NAME);
-            insert.setString(2, today);
+            insert.setString(2, KINDS);
             insert.setString(3, today);
-            insert.setLong(4, System.currentTimeMillis());
+            insert.setString(4, today);
+            insert.setLong(5, System.currentTimeMillis());
             insert.executeUpdate();
         }
         return number(database, "SELECT plan_id FROM plans WHERE name = '" + PLAN_NAME + "'");
@@ -265,12 +282,13 @@ class EndToEndPlanTest {
             int status = 204;
             Matcher plan = PLAN.matcher(body);
             Matcher serial = SERIAL.matcher(body);
+            Matcher kind = KIND.matcher(body);
             if (REFUSED.get() < WEBHOOK_REFUSALS) {
                 REFUSED.incrementAndGet();
                 status = 503;
-            } else if (plan.find() && PLAN_NAME.equals(plan.group(1)) && serial.find()) {
+            } else if (plan.find() && PLAN_NAME.equals(plan.group(1)) && serial.find() && kind.find()) {
                 String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                TAKEN.put(key, serial.group(1));
+                TAKEN.put(key, serial.group(1) + " " + kind.group(1));
                 TIMES_TAKEN.merge(key, 1, Integer::sum);
             }
             exchange.sendResponseHeaders(status, -1);
@@ -282,19 +300,19 @@ class EndToEndPlanTest {
 
     // ---- the fleets and the gateway
 
-    private static Path startFleet(Path work, String prefix, int meters) throws Exception {
+    private static Path startFleet(Path work, String prefix, int meters, List<String> more) throws Exception {
         Path file = work.resolve("meters-" + prefix + ".csv");
         SimulatorProcess simulator = CHILDREN.add(SimulatorProcess.start(prefix, EndToEndFiles.simulatorJar(),
-                fleetArgs(work, prefix, meters), work, () -> Files.exists(file)));
+                concat(fleetArgs(work, prefix, meters), more), work, () -> Files.exists(file)));
         CHILDREN.log(work.resolve("simulator-" + prefix + ".log"));
         CHILDREN.print("fleet " + prefix + ": " + simulator);
         return file;
     }
 
-    /** A fleet on emulated PLC links, ten meters per port. */
+    /** A fleet on emulated PLC links, ten meters per port, without loss: a lost register would make a read WARN. */
     private static List<String> fleetArgs(Path work, String prefix, int meters) {
         return List.of("--meters", Integer.toString(meters), "--meters-per-port", "10", "--base-port", "0",
-                "--serial-prefix", prefix, "--latency-ms", "20", "--jitter-ms", "10", "--loss", "0.005",
+                "--serial-prefix", prefix, "--latency-ms", "20", "--jitter-ms", "10", "--loss", "0",
                 "--inventory-out", work.resolve("meters-" + prefix + ".csv").toString());
     }
 

@@ -12,7 +12,7 @@ import org.medida.central.workorders.WorkOrder;
 /**
  * Moves a plan's meters on as their orders end, and queues every final result for delivery in the same transaction
  * (P3, P4: a result is never lost between the two). A meter runs the plan's kinds one after the other; its final
- * state is the worst of its orders' (EXE, WARN, FAIL); its reason lists each failed or warned kind.
+ * state is the worst of its orders' (EXE, WARN, FAIL); its reason lists each kind that gave one.
  */
 final class MeterResults {
 
