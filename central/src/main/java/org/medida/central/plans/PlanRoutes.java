@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -79,7 +80,8 @@ final class PlanRoutes implements FeatureRoutes {
             error(ctx, 404, "no plan " + id.get());
             return;
         }
-        Map<String, Object> body = PlanFormat.JSON.convertValue(view(progress.get().plan()), Map.class);
+        Map<String, Object> body = PlanFormat.JSON.convertValue(view(progress.get().plan()), new TypeReference<>() {
+        });
         body.put("day", progress.get().day().toString());
         body.put("counts", progress.get().counts());
         json(ctx, 200, body);

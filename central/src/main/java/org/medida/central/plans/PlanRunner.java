@@ -38,6 +38,8 @@ final class PlanRunner {
     private final WorkOrders workOrders;
     private final Clock clock;
     private final int perGateway;
+    /** Whether the first round has asked for the end of every order out. */
+    private boolean collectedAtStart;
 
     PlanRunner(Database database, WorkOrders workOrders, Clock clock, int perGateway) {
         if (perGateway < 1) {
@@ -57,13 +59,13 @@ final class PlanRunner {
     /** One round over every active plan. */
     void runOnce() throws SQLException {
         Instant now = clock.instant();
+        collectMissed(now);
         List<Plan> plans;
         Map<String, Integer> out;
         try (Connection connection = database.connect()) {
             plans = PlanStore.active(connection);
             out = PlanStore.runningPerGateway(connection);
         }
-        collectMissed(now);
         for (Plan plan : plans) {
             closeWindows(plan, now);
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -93,9 +95,9 @@ final class PlanRunner {
     }
 
     /**
-     * Asks the work orders for the end of the orders still out on days whose window is over, in every plan (a
-     * cancelled plan's orders hold gateway slots too): their ends were told while central was down (the completion
-     * listener lives in memory).
+     * Asks the work orders for the end of orders still out, in every plan (a cancelled plan's orders hold gateway
+     * slots too), whose end may never be told: at the first round all of them (an end told while central was down,
+     * or queued when it stopped, is lost with the in-memory listener), later those on days whose window is over.
      */
     private void collectMissed(Instant now) throws SQLException {
         List<PlanStore.Order> out;
@@ -108,8 +110,10 @@ final class PlanRunner {
                 }
             }
         }
+        boolean firstRound = !collectedAtStart;
+        collectedAtStart = true;
         for (PlanStore.Order order : out) {
-            if (!now.isBefore(plans.get(order.planId()).definition().windowEnd(order.day()))) {
+            if (firstRound || !now.isBefore(plans.get(order.planId()).definition().windowEnd(order.day()))) {
                 Optional<WorkOrder> found = workOrders.find(order.correlationId());
                 if (found.isPresent()) {
                     orderEnded(found.get());

@@ -193,6 +193,22 @@ class PlanRunnerTest {
     }
 
     @Test
+    void afterARestartTheFirstRoundCollectsEndsToldWhileCentralWasDown() throws Exception {
+        plan(new PlanTarget(PlanTarget.Kind.GATEWAY, "gw-1"), List.of(TaskKind.READ_REGISTERS), DAY);
+        clock.set(PlanFleet.at("2026-11-22T09:00:00Z"));
+        runner.runOnce();
+        orders.endSilently(order("A001"), OrderState.EXE, "");
+        runner.runOnce();
+        assertEquals("RUNNING", fleet.one("SELECT state FROM plan_meters WHERE serial = 'A001'"),
+                "in the window, a running central waits for the completion call");
+
+        PlanRunner restarted = new PlanRunner(fleet.database, orders, clock, PER_GATEWAY);
+        restarted.runOnce();
+        assertEquals("EXE", fleet.one("SELECT state FROM plan_meters WHERE serial = 'A001'"));
+        assertEquals(PER_GATEWAY + 1, orders.requests().size(), "the slot it held is taken by the next meter");
+    }
+
+    @Test
     void anOrderRefusedAtSubmissionFailsTheMeterAtOnceAndIsRecordedOnce() throws Exception {
         orders.refuse(Set.of("A002"));
         plan(new PlanTarget(PlanTarget.Kind.LIST, "A001,A002"), List.of(TaskKind.READ_REGISTERS), DAY);
