@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,31 +59,25 @@ final class PlanStore {
     private PlanStore() {
     }
 
+    /**
+     * Stores a new ACTIVE plan and returns its id, found again by name, creator and time in the same transaction
+     * (portable: no RETURNING), where no other plan of that name, creator and millisecond can be.
+     */
     static long insert(Connection connection, PlanDefinition plan, String createdBy, Instant now)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO plans (name, target_kind, target, "
-                + "kinds, first_day, last_day, window_start, window_end, max_attempts, retry_after_seconds, daily, "
-                + "state, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, plan.name());
-            insert.setString(2, plan.target().kind().code());
-            insert.setString(3, plan.target().value());
-            insert.setString(4, String.join(",", plan.kinds().stream().map(Enum::name).toList()));
-            insert.setString(5, plan.firstDay().toString());
-            insert.setString(6, plan.lastDay() == null ? null : plan.lastDay().toString());
-            insert.setString(7, PlanFormat.time(plan.windowStart()));
-            insert.setString(8, PlanFormat.time(plan.windowEnd()));
-            insert.setInt(9, plan.retry().maxAttempts());
-            insert.setLong(10, plan.retry().retryAfter().toSeconds());
-            insert.setInt(11, plan.daily() ? 1 : 0);
-            insert.setString(12, PlanState.ACTIVE.name());
-            insert.setString(13, createdBy);
-            insert.setLong(14, now.toEpochMilli());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+        update(connection, "INSERT INTO plans (name, target_kind, target, kinds, first_day, last_day, window_start, "
+                + "window_end, max_attempts, retry_after_seconds, daily, state, created_by, created_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", plan.name(), plan.target().kind().code(),
+                plan.target().value(), String.join(",", plan.kinds().stream().map(Enum::name).toList()),
+                plan.firstDay().toString(), plan.lastDay() == null ? null : plan.lastDay().toString(),
+                PlanFormat.time(plan.windowStart()), PlanFormat.time(plan.windowEnd()), plan.retry().maxAttempts(),
+                plan.retry().retryAfter().toSeconds(), plan.daily() ? 1 : 0, PlanState.ACTIVE.name(), createdBy,
+                now.toEpochMilli());
+        try (PreparedStatement select = prepare(connection, "SELECT MAX(plan_id) FROM plans WHERE name = ? "
+                + "AND created_by = ? AND created_at = ?", plan.name(), createdBy, now.toEpochMilli());
+                ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
@@ -377,9 +371,14 @@ final class PlanStore {
         }
     }
 
+    /** Binds parameters in order; a null as a NULL of unspecified type, which both databases take. */
     private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
+            if (parameters[i] == null) {
+                statement.setNull(i + 1, Types.NULL);
+            } else {
+                statement.setObject(i + 1, parameters[i]);
+            }
         }
     }
 
