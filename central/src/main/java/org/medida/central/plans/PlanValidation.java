@@ -6,9 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.medida.edge.api.TaskKind;
@@ -64,10 +62,8 @@ final class PlanValidation {
         } else if (meters.isEmpty()) {
             return List.of("target: no commissioned meter in " + describe(target));
         }
-        Map<String, PlanStore.TargetMeter> bySerial = meters.stream()
-                .collect(Collectors.toMap(PlanStore.TargetMeter::serial, Function.identity()));
-        for (PlanStore.TargetMeter meter : bySerial.values().stream().sorted(
-                Comparator.comparing(PlanStore.TargetMeter::serial)).toList()) {
+        for (PlanStore.TargetMeter meter : meters.stream()
+                .sorted(Comparator.comparing(PlanStore.TargetMeter::serial)).toList()) {
             problems.addAll(meterProblems(meter, plan.kinds()));
         }
         if (problems.size() > MAX_METER_PROBLEMS) {

@@ -53,7 +53,8 @@ final class PlanFleet {
     }
 
     void sql(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -64,7 +65,8 @@ final class PlanFleet {
     /** The rows {@code sql} selects, each row's columns joined by "|". */
     List<String> rows(String sql, Object... parameters) throws SQLException {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

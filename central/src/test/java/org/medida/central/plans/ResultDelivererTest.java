@@ -67,8 +67,8 @@ class ResultDelivererTest {
         webhook = new WebhookReceiver(2);
         ResultDeliverer deliverer = new ResultDeliverer(fleet.database, webhook.url(), RETRY, clock);
         assertEquals(0, deliverer.deliverDue());
-        assertEquals("1|HTTP 503|" + clock.instant().plus(RETRY).toEpochMilli(), fleet.one("SELECT attempts, last_error, next_attempt_at "
-                + "FROM deliveries WHERE delivery_id = 1"));
+        assertEquals("1|HTTP 503|" + clock.instant().plus(RETRY).toEpochMilli(),
+                fleet.one("SELECT attempts, last_error, next_attempt_at FROM deliveries WHERE delivery_id = 1"));
         clock.advance(RETRY.minusSeconds(1));
         assertEquals(0, deliverer.deliverDue(), "not before the delay");
         assertEquals(1, webhook.refused());
