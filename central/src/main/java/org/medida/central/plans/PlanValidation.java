@@ -47,7 +47,8 @@ final class PlanValidation {
 
     private static List<String> targetProblems(Connection connection, PlanDefinition plan) throws SQLException {
         PlanTarget target = plan.target();
-        if (target.kind() != PlanTarget.Kind.ALL && target.value().isEmpty()) {
+        if (target.kind() != PlanTarget.Kind.ALL && target.value().isEmpty()
+                || target.kind() == PlanTarget.Kind.LIST && target.serials().isEmpty()) {
             return List.of("target.value: required for a " + target.kind().code() + " target");
         }
         if (target.kind() == PlanTarget.Kind.GATEWAY && !PlanStore.gatewayExists(connection, target.value())) {

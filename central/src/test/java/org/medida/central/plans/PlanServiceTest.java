@@ -86,6 +86,8 @@ class PlanServiceTest {
                 problems(new PlanTarget(PlanTarget.Kind.GROUP, "south")));
         assertEquals(List.of("target.value: required for a list target"),
                 problems(new PlanTarget(PlanTarget.Kind.LIST, " ")));
+        assertEquals(List.of("target.value: required for a list target"),
+                problems(new PlanTarget(PlanTarget.Kind.LIST, " , ,")));
     }
 
     @Test
