@@ -107,8 +107,9 @@ class EndToEndPlanTest {
         Path fleetA = startFleet(work, "EPA", SERVED_PER_FLEET, List.of());
         Path fleetB = startFleet(work, "EPB", SERVED_PER_FLEET,
                 List.of("--epoch", Instant.now().minus(CLOCK_BEHIND).toString()));
-        SimulatorProcess gone = SimulatorProcess.start("EPX", EndToEndFiles.simulatorJar(),
-                fleetArgs(work, "EPX", UNREACHABLE), work, () -> Files.exists(work.resolve("meters-EPX.csv")));
+        // the unreachable meters: a fleet that wrote its meters file, then stopped
+        SimulatorProcess gone = CHILDREN.add(SimulatorProcess.start("EPX", EndToEndFiles.simulatorJar(),
+                fleetArgs(work, "EPX", UNREACHABLE), work, () -> Files.exists(work.resolve("meters-EPX.csv"))));
         CHILDREN.log(work.resolve("simulator-EPX.log"));
         gone.close();
         Path fleetX = work.resolve("meters-EPX.csv");
