@@ -58,27 +58,47 @@ final class PlanRunner {
 
     /** One round over every active plan. */
     void runOnce() throws SQLException {
+        round(true);
+    }
+
+    /**
+     * Fills the gateway slots an ended order freed, with meters already waiting: the light round run after every
+     * ended order (adding meters, closing windows and ending plans is left to the full rounds).
+     */
+    void refill() throws SQLException {
+        round(false);
+    }
+
+    private void round(boolean full) throws SQLException {
         Instant now = clock.instant();
-        collectMissed(now);
+        if (full) {
+            collectMissed(now);
+        }
         List<Plan> plans;
         Map<String, Integer> out;
         try (Connection connection = database.connect()) {
             plans = PlanStore.active(connection);
             out = PlanStore.runningPerGateway(connection);
         }
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         for (Plan plan : plans) {
-            closeWindows(plan, now);
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            if (full) {
+                closeWindows(plan, now);
+            }
             PlanDefinition definition = plan.definition();
             if (definition.covers(today) && !now.isBefore(definition.windowStart(today))
                     && now.isBefore(definition.windowEnd(today))) {
-                Transaction.run(database, connection -> {
-                    PlanStore.addMeters(connection, plan, today, now);
-                    return null;
-                });
+                if (full) {
+                    Transaction.run(database, connection -> {
+                        PlanStore.addMeters(connection, plan, today, now);
+                        return null;
+                    });
+                }
                 submit(plan, today, now, out);
             }
-            finishIfOver(plan, now);
+            if (full) {
+                finishIfOver(plan, now);
+            }
         }
     }
 

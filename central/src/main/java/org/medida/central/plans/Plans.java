@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mass read plans feature, running: the default daily plan ensured, the {@link PlanRunner} on one thread (a
- * round every {@code round}, and one more after every ended order so freed gateway slots are refilled at once),
+ * round every {@code round}, and a refill after ended orders so freed gateway slots are taken at once),
  * the {@link ResultDeliverer} on another when a webhook is configured (its HTTP calls never hold up the plans).
  */
 public final class Plans implements AutoCloseable {
@@ -71,7 +71,7 @@ public final class Plans implements AutoCloseable {
     private final ScheduledExecutorService planThread = Executors.newSingleThreadScheduledExecutor(
             task -> new Thread(task, "plans"));
     private final ScheduledExecutorService deliveryThread;
-    private final AtomicBoolean roundAsked = new AtomicBoolean();
+    private final AtomicBoolean refillAsked = new AtomicBoolean();
     private final AtomicBoolean deliveryAsked = new AtomicBoolean();
 
     private Plans(PlanService service, PlanRunner runner, ResultDeliverer deliverer) {
@@ -93,7 +93,7 @@ public final class Plans implements AutoCloseable {
                 deliverer);
         workOrders.onCompletion(order -> plans.onPlanThread(() -> {
             plans.runner.orderEnded(order);
-            plans.askRound();
+            plans.askRefill();
             plans.askDelivery();
         }));
         long round = settings.round().toMillis();
@@ -131,11 +131,11 @@ public final class Plans implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private void askRound() {
-        if (roundAsked.compareAndSet(false, true)) {
+    private void askRefill() {
+        if (refillAsked.compareAndSet(false, true)) {
             onPlanThread(() -> {
-                roundAsked.set(false);
-                runner.runOnce();
+                refillAsked.set(false);
+                runner.refill();
             });
         }
     }

@@ -91,7 +91,7 @@ class PlanRunnerTest {
         runner.runOnce();
         assertEquals(8, orders.requests().size(), "a round with every slot taken sends nothing");
         orders.end(orders.outstanding().get(0), OrderState.EXE, "", 1);
-        runner.runOnce();
+        runner.refill();
         assertEquals(9, orders.requests().size(), "the freed slot is taken");
         assertEquals(Map.of("gw-1", PER_GATEWAY, "gw-2", PER_GATEWAY), outstandingPerGateway());
     }
