@@ -237,7 +237,9 @@ final class Schema {
               state TEXT NOT NULL,
               created_by TEXT NOT NULL,
               created_at BIGINT NOT NULL)""",
-            // per meter and day of a plan: WAITING | RUNNING | EXE | WARN | FAIL, with the last correlation id
+            // per meter and day of a plan: WAITING | RUNNING | EXE | WARN | FAIL, with the last correlation id;
+            // the plan's kinds run one after the other: step is the index of the current one, outcome the worst
+            // final state of the steps done so far (EXE | WARN | FAIL)
             """
             CREATE TABLE plan_meters (
               plan_id BIGINT NOT NULL REFERENCES plans (plan_id),
@@ -247,9 +249,14 @@ final class Schema {
               reason TEXT NOT NULL DEFAULT '',
               correlation_id TEXT,
               attempts INTEGER NOT NULL DEFAULT 0,
+              step INTEGER NOT NULL DEFAULT 0,
+              outcome TEXT NOT NULL DEFAULT 'EXE',
               updated_at BIGINT NOT NULL,
               PRIMARY KEY (plan_id, day, serial))""",
-            // results waiting for delivery to the external system, re-injected after a failure (P3, P4)
+            "CREATE INDEX plan_meters_by_order ON plan_meters (plan_id, correlation_id)",
+            "CREATE INDEX plan_meters_by_state ON plan_meters (state, plan_id, day)",
+            // results waiting for delivery to the external system, re-injected after a failure (P3, P4);
+            // delivered in delivery_id order; correlation_id is '' for a meter whose order was never sent
             """
             CREATE TABLE deliveries (
               delivery_id {id},
@@ -261,6 +268,7 @@ final class Schema {
               delivered_at BIGINT,
               last_error TEXT NOT NULL DEFAULT '')""",
             "CREATE INDEX deliveries_due ON deliveries (delivered_at, next_attempt_at)",
+            "CREATE INDEX deliveries_by_plan ON deliveries (plan_id, delivery_id)",
             // --- events and alarms (R5, S3) ---
             // every event central knows of: meter logs, status words, and failures central saw itself;
             // dedup_key makes recording the same event twice a no-op
