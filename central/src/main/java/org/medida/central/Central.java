@@ -16,6 +16,9 @@ import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.HttpView;
+import org.medida.central.workorders.CommandKeys;
+import org.medida.central.workorders.WorkOrderRoutes;
+import org.medida.central.workorders.WorkOrderService;
 
 /**
  * A running central: its database, optionally an embedded broker, the ingest subscribed to the broker and the
@@ -86,6 +89,11 @@ public final class Central implements AutoCloseable {
             parts.add(ingest);
             List<FeatureRoutes> routes = new ArrayList<>();
             // features: each adds its ingest listener, its closeable parts and its HTTP routes here
+            WorkOrderService workOrders = new WorkOrderService(database, ingest::publish, null,
+                    CommandKeys.nextTo(settings.database()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);
+            ingest.addListener(workOrders);
+            parts.add(workOrders);
+            routes.add(new WorkOrderRoutes(workOrders, database, clock));
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
             parts.add(http);

@@ -19,6 +19,8 @@ import java.util.Base64;
 
 import org.medida.protocol.CommandSigner;
 import org.medida.protocol.CommandVerifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Central's Ed25519 command key pair (X2), in two files next to the database: {@code <database>.command-key} (the
@@ -28,6 +30,7 @@ import org.medida.protocol.CommandVerifier;
  */
 public final class CommandKeys {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CommandKeys.class);
     private static final String ALGORITHM = "Ed25519";
 
     private final CommandSigner signer;
@@ -51,6 +54,8 @@ public final class CommandKeys {
             }
             byte[] encodedPrivate = decode(Files.readString(privateFile, StandardCharsets.US_ASCII), privateFile);
             byte[] encodedPublic = decode(Files.readString(publicFile, StandardCharsets.US_ASCII), publicFile);
+            LOG.info("Command public key (the gateways' uplink commandPublicKey), also in {}: {}", publicFile,
+                    Files.readString(publicFile, StandardCharsets.US_ASCII).strip());
             return new CommandKeys(factory.generatePrivate(new PKCS8EncodedKeySpec(encodedPrivate)),
                     factory.generatePublic(new X509EncodedKeySpec(encodedPublic)), publicFile);
         } catch (GeneralSecurityException e) {

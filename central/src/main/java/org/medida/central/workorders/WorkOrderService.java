@@ -54,6 +54,8 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkOrderService.class);
+    /** How long central waits for a gateway's outcome by default: a PLC meter read with retries takes minutes. */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int DISPATCH_BATCH = 200;
     /** Refusals by the gateway that another attempt cannot change. */
