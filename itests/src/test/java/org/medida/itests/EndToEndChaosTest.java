@@ -69,8 +69,7 @@ class EndToEndChaosTest {
     private static final Pattern BACKLOG_ROW = Pattern.compile("^(\\w+)\\s+(\\d+)$");
     private static final Pattern OPEN_BATCHES = Pattern.compile("open batches (\\d+), (\\d+) of (\\d+) bytes used");
 
-    private static final List<AutoCloseable> CHILDREN = new ArrayList<>();
-    private static final List<Path> LOGS = new ArrayList<>();
+    private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e");
 
     private static RuntimeProcess edge;
     private static final List<SimulatorProcess> FLEETS = new ArrayList<>();
@@ -80,7 +79,7 @@ class EndToEndChaosTest {
         try {
             run();
         } catch (Throwable failure) {
-            printLogTails();
+            CHILDREN.printLogTails();
             throw failure;
         }
     }
@@ -91,10 +90,10 @@ class EndToEndChaosTest {
 
         MosquittoBroker broker = child(MosquittoBroker.start(work.resolve("broker"),
                 Map.of(GATEWAY, GATEWAY_PASSWORD, "central", CENTRAL_PASSWORD)));
-        LOGS.add(broker.log());
+        CHILDREN.log(broker.log());
         EndToEndCentral central = child(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
                 CENTRAL_PASSWORD, List.of(GATEWAY)));
-        LOGS.add(central.process().log());
+        CHILDREN.log(central.process().log());
 
         EndToEndExpectation.Fleet fleetA = fleet("EEA", 15, epoch, List.of());
         EndToEndExpectation.Fleet fleetC = fleet("EEC", 5, epoch,
@@ -112,7 +111,7 @@ class EndToEndChaosTest {
         edgeConfig(broker.url()).writeTo(conf);
         Path data = work.resolve("edge-data");
         edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
-        LOGS.add(work.resolve("edge.log"));
+        CHILDREN.log(work.resolve("edge.log"));
 
         // 1. fleets A and C flow to central
         ProcessWait.until("data of fleets A and C at central", PHASE_TIMEOUT,
@@ -205,7 +204,7 @@ class EndToEndChaosTest {
                 () -> Files.exists(meters));
         FLEETS.add(simulator);
         CHILDREN.add(simulator);
-        LOGS.add(work.resolve("simulator-" + fleet.prefix() + ".log"));
+        CHILDREN.log(work.resolve("simulator-" + fleet.prefix() + ".log"));
         return meters;
     }
 
@@ -265,24 +264,11 @@ class EndToEndChaosTest {
     }
 
     private static <T extends AutoCloseable> T child(T process) {
-        CHILDREN.add(process);
-        return process;
+        return CHILDREN.add(process);
     }
 
     private static void print(String text) {
-        System.out.println("[e2e " + Instant.now() + "] " + text);
-    }
-
-    private static void printLogTails() {
-        for (Path log : LOGS) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                print("---- " + log + " (last 40 lines)\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            } catch (IOException e) {
-                print("---- " + log + ": " + e);
-            }
-        }
+        CHILDREN.print(text);
     }
 
     /** Every child, by PID: the edge first (so it does not log a dead broker), then the rest in reverse order. */
@@ -291,8 +277,6 @@ class EndToEndChaosTest {
         if (edge != null) {
             edge.terminate();
         }
-        for (int i = CHILDREN.size() - 1; i >= 0; i--) {
-            CHILDREN.get(i).close();
-        }
+        CHILDREN.closeAll();
     }
 }

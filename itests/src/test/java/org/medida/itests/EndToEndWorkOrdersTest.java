@@ -59,8 +59,7 @@ class EndToEndWorkOrdersTest {
     private static final String METER = "EWO000001";
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    private static final List<AutoCloseable> CHILDREN = new ArrayList<>();
-    private static final List<Path> LOGS = new ArrayList<>();
+    private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e-wo");
     private static RuntimeProcess edge;
 
     private Path database;
@@ -70,7 +69,7 @@ class EndToEndWorkOrdersTest {
         try {
             run();
         } catch (Throwable failure) {
-            printLogTails();
+            CHILDREN.printLogTails();
             throw failure;
         }
     }
@@ -79,10 +78,10 @@ class EndToEndWorkOrdersTest {
         Path work = EndToEndFiles.cleanDirectory("e2e-workorders");
         MosquittoBroker broker = child(MosquittoBroker.start(work.resolve("broker"),
                 Map.of(GATEWAY, GATEWAY_PASSWORD, "central", CENTRAL_PASSWORD)));
-        LOGS.add(broker.log());
+        CHILDREN.log(broker.log());
         EndToEndCentral central = child(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
                 CENTRAL_PASSWORD, List.of(GATEWAY)));
-        LOGS.add(central.process().log());
+        CHILDREN.log(central.process().log());
         database = central.database();
         String centralKey = Files.readString(database.resolveSibling("central.db.command-key.pub")).strip();
 
@@ -92,7 +91,7 @@ class EndToEndWorkOrdersTest {
                 "--base-port", "0", "--serial-prefix", "EWO", "--latency-ms", "20", "--profile-period", "15m",
                 "--inventory-out", meters.toString(), "--state-file", state.toString()), work,
                 () -> Files.exists(meters) && Files.exists(state)));
-        LOGS.add(work.resolve("simulator-EWO.log"));
+        CHILDREN.log(work.resolve("simulator-EWO.log"));
 
         Path conf = work.resolve("edge-conf");
         Files.createDirectories(conf);
@@ -107,7 +106,7 @@ class EndToEndWorkOrdersTest {
                 .writeTo(conf);
         Path data = work.resolve("edge-data");
         edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
-        LOGS.add(work.resolve("edge.log"));
+        CHILDREN.log(work.resolve("edge.log"));
 
         ProcessWait.until("the meter known at central", TIMEOUT, () -> count("SELECT COUNT(*) FROM meters "
                 + "WHERE serial = '" + METER + "'") == 1);
@@ -135,7 +134,11 @@ class EndToEndWorkOrdersTest {
         ProcessWait.until("the simulated relay open", TIMEOUT, () -> relay(state).equals("open"));
         assertEquals(0, count("SELECT relay_closed FROM meters WHERE serial = '" + METER + "'"));
         BlockingQueue<byte[]> requests = new LinkedBlockingQueue<>();
-        MqttClient eavesdropper = child(centralUser(broker, "e2e-eavesdropper"));
+        MqttClient eavesdropper = centralUser(broker, "e2e-eavesdropper");
+        CHILDREN.add((AutoCloseable) () -> {
+            eavesdropper.disconnect();
+            eavesdropper.close();
+        });
         eavesdropper.subscribe(Topics.commandRequest(GATEWAY), 1, (topic, message) -> requests.add(
                 message.getPayload()));
         Order reconnect = awaitFinal(submit(TaskKind.RECONNECT, Duration.ofMinutes(5)));
@@ -310,32 +313,12 @@ class EndToEndWorkOrdersTest {
         return client;
     }
 
-    private static <T> T child(T process) {
-        if (process instanceof MqttClient client) {
-            CHILDREN.add(() -> {
-                client.disconnect();
-                client.close();
-            });
-        } else {
-            CHILDREN.add((AutoCloseable) process);
-        }
-        return process;
+    private static <T extends AutoCloseable> T child(T process) {
+        return CHILDREN.add(process);
     }
 
     private static void print(String text) {
-        System.out.println("[e2e-wo " + Instant.now() + "] " + text);
-    }
-
-    private static void printLogTails() {
-        for (Path log : LOGS) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                print("---- " + log + " (last 40 lines)\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            } catch (IOException e) {
-                print("---- " + log + ": " + e);
-            }
-        }
+        CHILDREN.print(text);
     }
 
     @AfterAll
@@ -343,8 +326,6 @@ class EndToEndWorkOrdersTest {
         if (edge != null) {
             edge.terminate();
         }
-        for (int i = CHILDREN.size() - 1; i >= 0; i--) {
-            CHILDREN.get(i).close();
-        }
+        CHILDREN.closeAll();
     }
 }

@@ -236,7 +236,7 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
         byte[] request = Payloads.encodeSignedTask(task, now, UUID.randomUUID().toString(), signer);
         try {
             publisher.publish(Topics.commandRequest(order.gatewayId()), request);
-            LOG.info("Work order {} attempt {} sent to gateway {}", order.correlationId(), attempt, order.gatewayId());
+            LOG.debug("Work order {} attempt {} sent to gateway {}", order.correlationId(), attempt, order.gatewayId());
         } catch (MqttException e) {
             // Central is not connected to the broker now: the order waits and goes out on a later sweep.
             LOG.warn("Work order {} not sent to gateway {} ({}); it waits", order.correlationId(), order.gatewayId(),
