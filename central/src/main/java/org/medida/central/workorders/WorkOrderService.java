@@ -107,7 +107,7 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     public WorkOrder submit(WorkOrderRequest request) throws SQLException {
         String correlationId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        boolean failed = inTransaction(connection -> {
+        Submitted submitted = inTransaction(connection -> {
             MeterCheck.Result check = MeterCheck.check(connection, request.serial(), request.kind(),
                     pointToPoint != null);
             if (check.valid() && !request.expiresAt().isAfter(now)) {
@@ -118,20 +118,33 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
                         check.reason(), now);
                 CentralEvents.record(connection, check.failure().event(correlationId, request.serial(), null, now,
                         check.reason()), now);
-                return true;
+                return Submitted.FAILED;
             }
             WorkOrderTable.insert(connection, correlationId, request, check.gatewayId(), OrderState.PENDING, "", now);
-            return false;
+            // Due now and its gateway online: marked sent in the same commit, and sent at once below.
+            boolean due = !request.notBefore().isAfter(now)
+                    && (check.pointToPoint() || WorkOrderTable.gatewayOnline(connection, check.gatewayId()));
+            return due && WorkOrderTable.markSent(connection, WorkOrderTable.row(connection, correlationId)
+                    .orElseThrow(), now) ? Submitted.SENT : Submitted.PENDING;
         });
         LOG.info("Work order {}: {} on {} from {}{}", correlationId, request.kind(), request.serial(),
-                request.origin(), failed ? " not valid" : "");
-        if (failed) {
-            announce(Set.of(correlationId));
-        } else {
-            post("dispatch", this::dispatch);
+                request.origin(), submitted == Submitted.FAILED ? " not valid" : "");
+        switch (submitted) {
+            case FAILED -> announce(Set.of(correlationId));
+            case SENT -> {
+                WorkOrderTable.Row sent;
+                try (Connection connection = database.connect()) {
+                    sent = WorkOrderTable.row(connection, correlationId).orElseThrow();
+                }
+                deliver(sent, now);
+            }
+            case PENDING -> post("dispatch", this::dispatch);
         }
         return find(correlationId).orElseThrow();
     }
+
+    /** What became of a submitted order in its first transaction. */
+    private enum Submitted { FAILED, PENDING, SENT }
 
     @Override
     public Optional<WorkOrder> find(String correlationId) throws SQLException {
@@ -223,10 +236,14 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     }
 
     private void send(WorkOrderTable.Row order, Instant now) throws SQLException {
-        if (!inTransaction(connection -> WorkOrderTable.markSent(connection, order, now))) {
-            return;
+        if (inTransaction(connection -> WorkOrderTable.markSent(connection, order, now))) {
+            deliver(WorkOrderTable.Row.sentAgain(order), now);
         }
-        int attempt = order.attempts() + 1;
+    }
+
+    /** Hands an order marked SENT (its {@code attempts} counting this attempt) to its gateway or link. */
+    private void deliver(WorkOrderTable.Row order, Instant now) throws SQLException {
+        int attempt = order.attempts();
         MeterTask task = new MeterTask(AttemptId.of(order.correlationId(), attempt), order.serial(), order.kind(),
                 order.argument(), order.priority(), order.expiresAt());
         if (order.gatewayId() == null) {

@@ -29,6 +29,7 @@ final class WorkOrderTable {
     private static final String INSERT = "INSERT INTO work_orders (correlation_id, serial, gateway_id, kind, argument, "
             + "priority, state, reason, origin, plan_id, attempts, max_attempts, retry_after_seconds, created_at, "
             + "not_before, expires_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)";
+    private static final String GATEWAY_ONLINE = "SELECT online FROM gateways WHERE gateway_id = ?";
     private static final String BY_ID = "SELECT " + COLUMNS + " FROM work_orders w WHERE w.correlation_id = ?";
     /** Due orders whose gateway is online (or that need none), high priority first, oldest first. */
     private static final String DUE = "SELECT " + COLUMNS + " FROM work_orders w "
@@ -61,6 +62,14 @@ final class WorkOrderTable {
             OrderState state, String reason, String origin, Long planId, int attempts, int maxAttempts,
             long retryAfterSeconds, Instant createdAt, Instant notBefore, Instant expiresAt, Instant sentAt,
             Instant completedAt, SupplyState supply) {
+
+        /** The row as {@link #markSent} left it: one attempt more. */
+        static Row sentAgain(Row row) {
+            return new Row(row.correlationId, row.serial, row.gatewayId, row.kind, row.argument, row.priority,
+                    OrderState.SENT, row.reason, row.origin, row.planId, row.attempts + 1, row.maxAttempts,
+                    row.retryAfterSeconds, row.createdAt, row.notBefore, row.expiresAt, row.sentAt, row.completedAt,
+                    row.supply);
+        }
 
         WorkOrder toOrder(List<RegisterReading> registers) {
             return new WorkOrder(correlationId, serial, gatewayId, kind, argument, priority, state, reason, origin,
@@ -95,6 +104,15 @@ final class WorkOrderTable {
             insert.setLong(15, request.expiresAt().toEpochMilli());
             setInstant(insert, 16, state.isFinal() ? now : null);
             insert.executeUpdate();
+        }
+    }
+
+    static boolean gatewayOnline(Connection connection, String gatewayId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(GATEWAY_ONLINE)) {
+            select.setString(1, gatewayId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() && row.getInt(1) == 1;
+            }
         }
     }
 

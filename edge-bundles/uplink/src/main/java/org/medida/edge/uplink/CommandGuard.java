@@ -14,8 +14,8 @@ import org.medida.protocol.CommandVerifier;
  * Decides whether a command request from the broker may run (X2). A supply-state command (disconnect, reconnect,
  * power limit) must carry central's signature: the MQTT session alone proves only that someone with broker
  * credentials published it. Every signed request must be fresh: issued within {@link #WINDOW} of the gateway's
- * clock, not expired, and with a correlation id and a nonce this gateway has not accepted before (remembered across
- * restarts). Reads may still come unsigned, as older centrals send them.
+ * clock and not expired; a supply-state command must also carry a correlation id and a nonce this gateway has not
+ * accepted before (remembered across restarts). Reads may still come unsigned, as older centrals send them.
  */
 final class CommandGuard {
 
@@ -55,6 +55,9 @@ final class CommandGuard {
         Instant expiresAt = request.task().expiresAt();
         if (issuedAt.isBefore(now.minus(WINDOW)) || issuedAt.isAfter(now.plus(WINDOW)) || !expiresAt.isAfter(now)) {
             return Optional.of(REPLAYED);
+        }
+        if (!isSupplyState(request.task().kind())) {
+            return Optional.empty(); // a replayed read changes nothing: no disk write on the read path
         }
         Instant until = expiresAt.isAfter(issuedAt.plus(WINDOW)) ? expiresAt : issuedAt.plus(WINDOW);
         if (!memory.remember(request.task().correlationId(), request.nonce(), until)) {

@@ -77,6 +77,14 @@ class CommandGuardTest {
     }
 
     @Test
+    void aRepeatedSignedReadRunsAgainWithoutADiskWrite() throws Exception {
+        CommandRequest read = signed(task("r-1", TaskKind.READ_REGISTERS), NOW, "n-r", central);
+        assertEquals(Optional.empty(), refusal(read));
+        assertEquals(Optional.empty(), refusal(read));
+        assertEquals(0, Files.size(state.resolve(ReplayMemory.FILE)));
+    }
+
+    @Test
     void aRequestIssuedOutsideTheWindowOrExpiredIsARefusedReplay() throws Exception {
         Instant old = NOW.minus(CommandGuard.WINDOW).minusSeconds(1);
         MeterTask longLived = new MeterTask("c-old", "SIM000001", TaskKind.DISCONNECT, 0, Priority.HIGH,
