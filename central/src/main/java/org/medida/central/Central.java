@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.medida.central.broker.EmbeddedBroker;
 import org.medida.central.db.Database;
+import org.medida.central.direct.DirectMeters;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
@@ -22,6 +23,9 @@ import org.medida.central.provisioning.ProvisioningRoutes;
 import org.medida.central.provisioning.SecretBox;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.HttpView;
+import org.medida.central.workorders.CommandKeys;
+import org.medida.central.workorders.WorkOrderRoutes;
+import org.medida.central.workorders.WorkOrderService;
 
 /**
  * A running central: its database, optionally an embedded broker, the ingest subscribed to the broker and the
@@ -103,6 +107,14 @@ public final class Central implements AutoCloseable {
             parts.add(inventory);
             routes.add(new ProvisioningRoutes(new Provisioning(database, gateways, secrets, inventory::wake, clock),
                     new ProvisioningQueries(database)));
+            DirectMeters direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(
+                    settings.database().toAbsolutePath().resolveSibling("invocation-counters")), clock);
+            parts.add(direct); // closed after the work orders that use it
+            WorkOrderService workOrders = new WorkOrderService(database, ingest::publish, direct,
+                    CommandKeys.nextTo(settings.database()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);
+            ingest.addListener(workOrders);
+            parts.add(workOrders);
+            routes.add(new WorkOrderRoutes(workOrders, database, clock));
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
             parts.add(http);

@@ -193,6 +193,8 @@ final class Schema {
               confirmed_at BIGINT)""",
             // --- work orders (W1-W5, R1, M5, X2) ---
             // state: PENDING (valid, waiting to be sent: gateway offline, not before) | SENT | EXE | WARN | FAIL
+            // attempt n > 1 goes out under "<correlation_id>/n", so a retry is a new request at the gateway (X2 replay
+            // memory) and its outcome a new command result; relay_closed/control_state: the supply state read back
             """
             CREATE TABLE work_orders (
               correlation_id TEXT PRIMARY KEY,
@@ -212,7 +214,20 @@ final class Schema {
               not_before BIGINT NOT NULL,
               expires_at BIGINT NOT NULL,
               sent_at BIGINT,
-              completed_at BIGINT)""",
+              completed_at BIGINT,
+              relay_closed INTEGER,
+              control_state INTEGER)""",
+            // what an order's outcome read, from a gateway or a point-to-point link alike
+            """
+            CREATE TABLE work_order_registers (
+              correlation_id TEXT NOT NULL REFERENCES work_orders (correlation_id),
+              position INTEGER NOT NULL,
+              obis TEXT NOT NULL,
+              unit TEXT NOT NULL,
+              value {decimal} NOT NULL,
+              capture_time BIGINT,
+              read_at BIGINT NOT NULL,
+              PRIMARY KEY (correlation_id, position))""",
             "CREATE INDEX work_orders_by_meter ON work_orders (serial, created_at)",
             "CREATE INDEX work_orders_by_state ON work_orders (state, gateway_id)",
             "CREATE INDEX work_orders_by_plan ON work_orders (plan_id, serial)",

@@ -8,7 +8,8 @@ enum MessageType {
     TASK(4, "command request"),
     OUTCOME(5, "command outcome"),
     INVENTORY_CHANGE(6, "inventory change"),
-    INVENTORY_RESULT(7, "inventory result");
+    INVENTORY_RESULT(7, "inventory result"),
+    SIGNED_TASK(8, "signed command request");
 
     private final int code;
     private final String description;

@@ -45,6 +45,10 @@ final class PayloadWriter {
         out.write(value);
     }
 
+    void raw(byte[] bytes) {
+        out.writeBytes(bytes);
+    }
+
     void string(String value, Limits.Text limit) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         limit.check(bytes.length, value);

@@ -1,5 +1,6 @@
 package org.medida.edge.uplink;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,6 +46,8 @@ import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.edge.api.TaskStatus;
 import org.medida.protocol.BatchAck;
+import org.medida.protocol.CommandRequest;
+import org.medida.protocol.CommandVerifier;
 import org.medida.protocol.GatewayStatus;
 import org.medida.protocol.InventoryChange;
 import org.medida.protocol.InventoryResult;
@@ -64,7 +67,8 @@ import org.medida.protocol.Topics;
  * {@code status(online, n)} carry it. Lost connections are retried with exponential backoff and jitter; each
  * problem is logged once, when it first appears. Command requests from central run on {@link OnDemandWork}; their
  * outcomes go to central ahead of any batch, and wait in memory while the gateway is offline. Inventory changes
- * from central are applied to the {@link MeterInventory} and answered the same way.
+ * from central are applied to the {@link MeterInventory} and answered the same way. Supply-state commands run only
+ * when signed by central and not replayed ({@link CommandGuard}).
  * <p>
  * All state lives on one thread, the loop: Paho's callbacks and the collector's completions only hand events to it.
  * Nothing a peer sends can stop it: malformed messages are logged and ignored or answered.
@@ -91,6 +95,7 @@ public final class MqttUplink implements AutoCloseable {
     private final UplinkSettings settings;
     private final ReadingStore store;
     private final Supplier<Optional<OnDemandWork>> onDemandWork;
+    private final CommandGuard guard;
     private final SessionCounter sessions;
     private final Backoff backoff;
     private final BatchLimits limits;
@@ -138,17 +143,31 @@ public final class MqttUplink implements AutoCloseable {
      * @throws IllegalArgumentException if the settings cannot make a client (bad URL, unreadable key stores)
      */
     public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork) {
-        this(settings, store, onDemandWork, Optional::empty);
+        this(settings, store, onDemandWork, Optional::empty, Optional.empty());
+    }
+
+    /** Starts the uplink, also applying central's inventory changes to {@code meterInventory}. */
+    public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
+            Supplier<Optional<MeterInventory>> meterInventory) {
+        this(settings, store, onDemandWork, meterInventory, Optional.empty());
+    }
+
+    /** Starts the uplink with central's command key: supply-state commands run only if signed with it. */
+    public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
+            Optional<CommandVerifier> centralKey) {
+        this(settings, store, onDemandWork, Optional::empty, centralKey);
     }
 
     /**
-     * Starts the uplink, also applying central's inventory changes to {@code meterInventory}.
+     * Starts the uplink.
      *
      * @param meterInventory the gateway's meter table, when it runs (inventory changes fail without it)
+     * @param centralKey     central's public command key; without it every supply-state command is refused
      */
     public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
-            Supplier<Optional<MeterInventory>> meterInventory) {
+            Supplier<Optional<MeterInventory>> meterInventory, Optional<CommandVerifier> centralKey) {
         this.settings = settings;
+        this.guard = new CommandGuard(centralKey, new ReplayMemory(settings.stateDirectory(), Instant.now()));
         this.store = store;
         this.onDemandWork = onDemandWork;
         this.meterInventory = meterInventory;
@@ -541,9 +560,9 @@ public final class MqttUplink implements AutoCloseable {
     // ---- commands ----
 
     private void onRequest(byte[] payload) {
-        MeterTask task;
+        CommandRequest request;
         try {
-            task = Payloads.decodeTask(payload);
+            request = Payloads.decodeRequest(payload);
         } catch (MalformedPayloadException e) {
             LOG.log(Level.WARNING, "malformed command request (" + payload.length + " bytes) on " + requestTopic
                     + ": " + e.getMessage());
@@ -551,6 +570,19 @@ public final class MqttUplink implements AutoCloseable {
                 queue(new TaskOutcome(e.correlationId(), UNKNOWN_SERIAL, TaskStatus.FAIL,
                         reason("malformed: " + e.getMessage()), Instant.now(), List.of(), null));
             }
+            return;
+        }
+        MeterTask task = request.task();
+        Optional<String> refusal;
+        try {
+            refusal = guard.refusal(request, Instant.now());
+        } catch (UncheckedIOException e) {
+            refusal = Optional.of(reason("cannot record the command for replay protection: " + e.getMessage()));
+        }
+        if (refusal.isPresent()) {
+            LOG.log(Level.WARNING, "refused command " + task.correlationId() + " (" + task.kind() + " on "
+                    + task.serial() + "): " + refusal.get());
+            queue(TaskOutcome.failed(task, refusal.get(), Instant.now()));
             return;
         }
         if (!task.expiresAt().isAfter(Instant.now())) {

@@ -9,6 +9,7 @@ import org.medida.edge.api.MeterInventory;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.uplink.UplinkSettings.TlsMaterial;
+import org.medida.protocol.CommandVerifier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -100,6 +101,11 @@ public final class UplinkComponent {
         @AttributeDefinition(description = "Batches published per second at most; 0 for no limit (the "
                 + "acknowledgement window alone paces the uplink).")
         int maxBatchesPerSecond() default 0;
+
+        @AttributeDefinition(description = "Central's public command key (base64 X.509 Ed25519, printed by central "
+                + "at start and in the file <database>.command-key.pub): disconnect, reconnect and power limits "
+                + "run only when signed with it; empty refuses them all.", required = false)
+        String commandPublicKey() default "";
     }
 
     @Reference
@@ -116,8 +122,10 @@ public final class UplinkComponent {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        Optional<CommandVerifier> centralKey = config.commandPublicKey().isBlank() ? Optional.empty()
+                : Optional.of(CommandVerifier.ofBase64(config.commandPublicKey()));
         uplink = new MqttUplink(settings(context, config), store, () -> Optional.ofNullable(onDemandWork),
-                () -> Optional.ofNullable(meterInventory));
+                () -> Optional.ofNullable(meterInventory), centralKey);
         command = context.registerService(UplinkCommand.class, new UplinkCommand(uplink::status),
                 FrameworkUtil.asDictionary(Map.of("osgi.command.scope", "medida", "osgi.command.function", "uplink")));
     }
