@@ -16,6 +16,7 @@ import org.medida.central.direct.DirectMeters;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
+import org.medida.central.plans.Plans;
 import org.medida.central.provisioning.InventoryChanges;
 import org.medida.central.provisioning.Provisioning;
 import org.medida.central.provisioning.ProvisioningQueries;
@@ -47,9 +48,10 @@ public final class Central implements AutoCloseable {
      * @param gateways         gateways to accept data from, in addition to those already in the database
      */
     public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
-            char[] password, String httpHost, int httpPort, List<String> gateways) {
+            char[] password, String httpHost, int httpPort, List<String> gateways, Plans.Settings plans) {
         public Settings {
             Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(plans, "plans");
             if ((brokerUrl == null) == (embeddedBroker == null)) {
                 throw new IllegalArgumentException("either an external broker or the embedded one");
             }
@@ -115,6 +117,9 @@ public final class Central implements AutoCloseable {
             ingest.addListener(workOrders);
             parts.add(workOrders);
             routes.add(new WorkOrderRoutes(workOrders, database, clock));
+            Plans plans = Plans.start(database, workOrders, settings.plans(), clock);
+            parts.add(plans);
+            routes.add(plans.routes());
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
             parts.add(http);

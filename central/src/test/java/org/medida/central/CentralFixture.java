@@ -1,5 +1,6 @@
 package org.medida.central;
 
+import org.medida.central.plans.Plans;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,6 +17,8 @@ import java.util.function.BooleanSupplier;
 public final class CentralFixture {
 
     public static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Plans without a results webhook: results stay queryable over HTTP. */
+    public static final Plans.Settings PLANS = Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS);
 
     private CentralFixture() {
     }
@@ -23,7 +26,7 @@ public final class CentralFixture {
     /** Central connected to {@code brokerUrl}, accepting {@code gateways}, its HTTP view on a free port. */
     public static Central start(Path database, String brokerUrl, String... gateways) throws Exception {
         return Central.start(new Central.Settings(database, brokerUrl, null, "central-test", null, null, "127.0.0.1", 0,
-                List.of(gateways)), Clock.systemUTC());
+                List.of(gateways), PLANS), Clock.systemUTC());
     }
 
     /** The single number {@code sql} selects from the database file. */
