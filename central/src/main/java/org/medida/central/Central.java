@@ -1,7 +1,6 @@
 package org.medida.central;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +25,8 @@ public final class Central implements AutoCloseable {
     /**
      * What to start.
      *
-     * @param database         the SQLite file (created if missing)
+     * @param database         the SQLite file (created if missing) or a {@code jdbc:postgresql:} URL
+     *                         ({@link Database#open(String)})
      * @param brokerUrl        an external broker, or null to start the embedded one
      * @param embeddedBroker   host and port of the embedded broker when {@code brokerUrl} is null
      * @param clientId         central's MQTT client id
@@ -36,7 +36,7 @@ public final class Central implements AutoCloseable {
      * @param httpPort         its port (0: any free port)
      * @param gateways         gateways to accept data from, in addition to those already in the database
      */
-    public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
+    public record Settings(String database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
             char[] password, String httpHost, int httpPort, List<String> gateways) {
         public Settings {
             Objects.requireNonNull(database, "database");
@@ -71,7 +71,7 @@ public final class Central implements AutoCloseable {
             throws SQLException, IOException, MqttException, InterruptedException {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            Database database = Database.openSqlite(settings.database());
+            Database database = Database.open(settings.database());
             Gateways gateways = Gateways.load(database);
             gateways.register(database, settings.gateways(), clock.instant());
             String brokerUrl = settings.brokerUrl();

@@ -1,11 +1,11 @@
 package org.medida.central;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.medida.central.db.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,18 +14,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar medida-central.jar --db central.db (--broker tcp://host:port | --embedded-broker-port P)
+ * {@code java -jar medida-central.jar --db (central.db | jdbc:postgresql://...) (--broker tcp://host:port | --embedded-broker-port P)
  * --gateway gw-1 ...}: runs central until SIGTERM or Ctrl-C, then closes it cleanly (ingest drained, database
  * closed).
  */
 @Command(name = "medida-central", mixinStandardHelpOptions = true, version = "medida-central 0.1.0",
-        description = "Medida central: ingests gateway data over MQTT into SQLite, with a small HTTP view.")
+        description = "Medida central: ingests gateway data over MQTT into SQLite or PostgreSQL, with a small HTTP view.")
 public final class CentralMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CentralMain.class);
 
-    @Option(names = "--db", required = true, description = "SQLite database file (created if missing)")
-    Path database;
+    @Option(names = "--db", required = true, description = "SQLite database file (created if missing) or a PostgreSQL "
+            + "URL jdbc:postgresql://host:port/database?user=U (password: &password=P, ~/.pgpass or PGPASSFILE)")
+    String database;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Broker broker;
@@ -71,7 +72,7 @@ public final class CentralMain implements Callable<Integer> {
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
         Central central = Central.start(new Central.Settings(database, broker.url, embedded, clientId, username,
                 password, httpHost, httpPort, gateways), Clock.systemUTC());
-        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", database, central.brokerUrl(),
+        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database), central.brokerUrl(),
                 httpHost, central.httpPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
