@@ -100,15 +100,31 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates an empty database {@code name} (lower case letters, digits, underscores) and gives its JDBC URL. */
     public String createDatabase(String name) throws SQLException {
+        return createDatabase(name, "template1");
+    }
+
+    /**
+     * Creates database {@code name} as a copy of database {@code template} (which nobody may be connected to) and
+     * gives its JDBC URL: a template with a schema saves migrating every test's database.
+     */
+    public String createDatabase(String name, String template) throws SQLException {
+        checkName(name);
+        checkName(template);
+        try (Connection connection = DriverManager.getConnection(url("postgres"));
+                Statement statement = connection.createStatement()) {
+            // Copying the files (PostgreSQL 15+) is several times faster than copying a small template through WAL.
+            boolean fileCopy = connection.getMetaData().getDatabaseMajorVersion() >= 15;
+            statement.execute("CREATE DATABASE " + name + " TEMPLATE " + template
+                    + (fileCopy ? " STRATEGY FILE_COPY" : ""));
+        }
+        return url(name);
+    }
+
+    private static void checkName(String name) {
         if (!DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("database name '" + name + "': lower case letters, digits and _, "
                     + "at most 63, not starting with a digit");
         }
-        try (Connection connection = DriverManager.getConnection(url("postgres"));
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        }
-        return url(name);
     }
 
     public boolean isRunning() {
