@@ -72,6 +72,7 @@ public final class Central implements AutoCloseable {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
             Database database = Database.open(settings.database());
+            parts.add(database);
             Gateways gateways = Gateways.load(database);
             gateways.register(database, settings.gateways(), clock.instant());
             String brokerUrl = settings.brokerUrl();

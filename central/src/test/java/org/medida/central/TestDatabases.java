@@ -28,6 +28,7 @@ public final class TestDatabases {
     public static final String PROPERTY = "medida.test.db";
 
     private static final Map<Path, String> DATABASES = new ConcurrentHashMap<>();
+    private static final Map<Path, Database> OPENED = new ConcurrentHashMap<>();
     private static final AtomicInteger CREATED = new AtomicInteger();
     private static final String TEMPLATE = "medida_template";
     private static PostgresServer server;
@@ -49,9 +50,18 @@ public final class TestDatabases {
         });
     }
 
-    /** The test's database for {@code file}, its schema up to date. */
+    /**
+     * The test's database for {@code file}, its schema up to date: one instance per file, so that the tests' many
+     * reads share its few pooled connections.
+     */
     public static Database open(Path file) throws SQLException {
-        return Database.open(where(file));
+        Path key = file.toAbsolutePath();
+        Database database = OPENED.get(key);
+        if (database == null) {
+            database = Database.open(where(file));
+            OPENED.put(key, database);
+        }
+        return database;
     }
 
     /** Whether this run stores into PostgreSQL. */
@@ -97,7 +107,8 @@ public final class TestDatabases {
                 server = PostgresServer.start(Path.of("target", "postgres-" + ProcessHandle.current().pid()),
                         "fsync=off", "synchronous_commit=off", "full_page_writes=off");
                 Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
-                Database.open(server.createDatabase(TEMPLATE));
+                // Closed at once: a template must have no connections when it is copied.
+                Database.open(server.createDatabase(TEMPLATE)).close();
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start PostgreSQL for the tests: " + e.getMessage(), e);
             } catch (SQLException e) {

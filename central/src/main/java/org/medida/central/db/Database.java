@@ -7,14 +7,15 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Central's database: where it is, which {@link Dialect} it speaks, and a migrated schema. Hands out connections;
- * the ingest keeps one for its single writer, readers (the HTTP view) take their own.
+ * Central's database: where it is, which {@link Dialect} it speaks, and a migrated schema. Hands out connections,
+ * reused once their caller closes them ({@link ConnectionPool}); the ingest keeps one for its single writer,
+ * readers (the HTTP view, one per request) take their own. Closing the database closes the idle connections.
  * <p>
  * Embedded SQLite by default (a file path); PostgreSQL when given a {@code jdbc:postgresql://host:port/database}
  * URL, with the user and password in the URL ({@code ?user=medida&password=...}), as separate arguments, or in
  * the PostgreSQL password file ({@code ~/.pgpass} or {@code PGPASSFILE}), which the driver reads itself.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
@@ -22,11 +23,13 @@ public final class Database {
     private final String url;
     private final Properties credentials;
     private final Dialect dialect;
+    private final ConnectionPool pool;
 
     private Database(String url, Properties credentials, Dialect dialect) {
         this.url = url;
         this.credentials = credentials;
         this.dialect = dialect;
+        this.pool = new ConnectionPool(this::open);
     }
 
     /**
@@ -85,8 +88,18 @@ public final class Database {
         return dialect;
     }
 
-    /** A new connection with the dialect's session settings, in auto-commit mode. The caller closes it. */
+    /** A connection with the dialect's session settings, in auto-commit mode. The caller closes it. */
     public Connection connect() throws SQLException {
+        return pool.take();
+    }
+
+    /** Closes the connections kept for reuse (SQLite checkpoints its WAL when the last one closes). */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private Connection open() throws SQLException {
         Connection connection;
         try {
             connection = DriverManager.getConnection(url, credentials);

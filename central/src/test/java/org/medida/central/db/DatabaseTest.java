@@ -118,6 +118,23 @@ class DatabaseTest {
     }
 
     @Test
+    void aConnectionHandedBackLeavesNothingUncommittedBehindAndCannotBeUsedAgain() throws SQLException {
+        Connection first = database.connect();
+        first.setAutoCommit(false);
+        try (Statement statement = first.createStatement()) {
+            statement.executeUpdate("INSERT INTO gateways (gateway_id, added_at) VALUES ('gw-1', 0)");
+        }
+        first.close();
+        first.close();
+        assertTrue(first.isClosed());
+        assertThrows(SQLException.class, first::createStatement);
+        try (Connection next = database.connect()) {
+            assertTrue(next.getAutoCommit(), "reused connections are in auto-commit mode");
+        }
+        assertEquals(0, CentralFixture.number(file, "SELECT COUNT(*) FROM gateways"), "rolled back when handed back");
+    }
+
+    @Test
     void refusesWhatIsNoDatabaseWithAClearMessage() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Database.open(" ")).getMessage()
                 .contains("give a SQLite file or a jdbc:postgresql:// URL"));
