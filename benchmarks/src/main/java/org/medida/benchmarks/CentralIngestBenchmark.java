@@ -95,17 +95,13 @@ public final class CentralIngestBenchmark {
         System.out.println();
         System.out.println("| ID | value | unit | baseline | ratio | command | date |");
         System.out.println("|---|---|---|---|---|---|---|");
-        if (server == null) {
-            System.out.printf(Locale.ROOT, "| B7 (SQLite) | %.0f | interval values/s into SQLite (%d meter-day batches of "
-                    + "192 values, one transaction each, WAL, synchronous=FULL) | %.0f (raw JDBC batch insert) | %.2f× | "
-                    + "`bash benchmarks/run b7` | %s |%n",
-                    centralMedian, batchCount, rawMedian, centralMedian / rawMedian, LocalDate.now(ZoneOffset.UTC));
-        } else {
-            System.out.printf(Locale.ROOT, "| B7 (PostgreSQL) | %.0f | interval values/s into PostgreSQL (%d meter-day "
-                    + "batches of 192 values, one transaction each, fsync and synchronous_commit on) | %.0f (COPY, one per "
-                    + "batch and commit) | %.2f× | `bash benchmarks/run b7-postgres` | %s |%n",
-                    centralMedian, batchCount, rawMedian, centralMedian / rawMedian, LocalDate.now(ZoneOffset.UTC));
-        }
+        boolean sqlite = server == null;
+        System.out.printf(Locale.ROOT, "| B7 (%s) | %.0f | interval values/s into %s (%d meter-day batches of 192 values, "
+                + "one transaction each, %s) | %.0f (%s) | %.2f× | `bash benchmarks/run %s` | %s |%n",
+                sqlite ? "SQLite" : "PostgreSQL", centralMedian, sqlite ? "SQLite" : "PostgreSQL", batchCount,
+                sqlite ? "WAL, synchronous=FULL" : "fsync and synchronous_commit on", rawMedian,
+                sqlite ? "raw JDBC batch insert" : "COPY, one per batch and commit", centralMedian / rawMedian,
+                sqlite ? "b7" : "b7-postgres", LocalDate.now(ZoneOffset.UTC));
     }
 
     /** A new empty database: a SQLite file in {@code work}, or a database on {@code server}. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar medida-central.jar --db (central.db | jdbc:postgresql://...) (--broker tcp://host:port | --embedded-broker-port P)
+ * {@code java -jar medida-central.jar --db (central.db | jdbc:postgresql://...)
+ * (--broker tcp://host:port | --embedded-broker-port P)
  * --gateway gw-1 ...}: runs central until SIGTERM or Ctrl-C, then closes it cleanly (ingest drained, database
  * closed).
  */
@@ -72,7 +73,8 @@ public final class CentralMain implements Callable<Integer> {
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
         Central central = Central.start(new Central.Settings(database, broker.url, embedded, clientId, username,
                 password, httpHost, httpPort, gateways), Clock.systemUTC());
-        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database), central.brokerUrl(),
+        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database),
+                central.brokerUrl(),
                 httpHost, central.httpPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

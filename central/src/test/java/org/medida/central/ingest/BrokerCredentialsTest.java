@@ -44,6 +44,7 @@ class BrokerCredentialsTest {
 
     private Central start(MosquittoBroker broker, String password) throws Exception {
         return Central.start(new Central.Settings(TestDatabases.where(dir.resolve("central.db")), broker.url(), null,
-                "medida-central", "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1")), Clock.systemUTC());
+                "medida-central", "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1")),
+                Clock.systemUTC());
     }
 }
