@@ -1,6 +1,7 @@
 package org.medida.benchmarks;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ import org.medida.protocol.BatchAck;
 import org.medida.protocol.MalformedPayloadException;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
+import org.medida.testing.PostgresServer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
  * B7: central's ingest path — decode the payload, validate it, derive reading types, insert every row with
@@ -36,10 +40,13 @@ import org.medida.protocol.Topics;
  * same rows into the same schema (same connection settings: WAL, synchronous=FULL, one transaction per batch),
  * with everything the baseline needs (decoded rows, meter and reading type ids) prepared outside the timing.
  * Each batch is a meter's day of 15-minute A+/A- entries (192 interval values). Rounds alternate between the two on
- * fresh database files; the first round of each is warm-up; the median of the others is reported.
+ * fresh databases; the first round of each is warm-up; the median of the others is reported.
+ * <p>
+ * With {@code --db postgres} both run on a PostgreSQL server of the benchmark's own (fsync and synchronous commit
+ * on), and the baseline is {@code COPY} of the same rows, one COPY and commit per batch.
  * <p>
  * {@code java -cp benchmarks/target/medida-benchmarks.jar org.medida.benchmarks.CentralIngestBenchmark
- * [work dir] [batches per round] [rounds]}
+ * [--db sqlite|postgres] [work dir] [batches per round] [rounds]}
  */
 public final class CentralIngestBenchmark {
 
@@ -53,11 +60,20 @@ public final class CentralIngestBenchmark {
     private CentralIngestBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path work = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("medida-b7");
-        int batchCount = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 9;
+    public static void main(String[] arguments) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(arguments));
+        boolean postgres = BenchmarkDatabases.takeDbOption(args);
+        Path work = args.size() > 0 ? Path.of(args.get(0)) : Files.createTempDirectory("medida-b7");
+        int batchCount = args.size() > 1 ? Integer.parseInt(args.get(1)) : 400;
+        int rounds = args.size() > 2 ? Integer.parseInt(args.get(2)) : 9;
         Files.createDirectories(work);
+        try (PostgresServer server = postgres ? BenchmarkDatabases.server(work) : null) {
+            run(server, work, batchCount, rounds);
+        }
+    }
+
+    /** The rounds, on {@code server}'s databases, or on SQLite files in {@code work} when it is null. */
+    private static void run(PostgresServer server, Path work, int batchCount, int rounds) throws Exception {
         List<Batch.Intervals> batches = new ArrayList<>();
         for (int m = 0; m < batchCount; m++) {
             batches.add(meterDay(m + 1L, String.format(Locale.ROOT, "B7-%05d", m)));
@@ -68,8 +84,9 @@ public final class CentralIngestBenchmark {
         double[] central = new double[rounds];
         double[] raw = new double[rounds];
         for (int round = 0; round < rounds; round++) {
-            central[round] = samples / centralIngest(work.resolve("central-" + round + ".db"), payloads);
-            raw[round] = samples / rawInsert(work.resolve("raw-" + round + ".db"), batches);
+            central[round] = samples / centralIngest(fresh(server, work, "central_" + round), payloads);
+            raw[round] = samples / (server == null ? rawInsert(fresh(null, work, "raw_" + round), batches)
+                    : rawCopy(fresh(server, work, "raw_" + round), batches));
             System.out.printf(Locale.ROOT, "round %d%s: central %.0f, raw %.0f samples/s%n", round,
                     round == 0 ? " (warm-up)" : "", central[round], raw[round]);
         }
@@ -78,15 +95,23 @@ public final class CentralIngestBenchmark {
         System.out.println();
         System.out.println("| ID | value | unit | baseline | ratio | command | date |");
         System.out.println("|---|---|---|---|---|---|---|");
-        System.out.printf(Locale.ROOT, "| B7 (SQLite) | %.0f | interval values/s into SQLite (%d meter-day batches of 192 "
-                + "values, one transaction each, WAL, synchronous=FULL) | %.0f (raw JDBC batch insert) | %.2f× | `java -cp "
-                + "benchmarks/target/medida-benchmarks.jar org.medida.benchmarks.CentralIngestBenchmark` | %s |%n",
-                centralMedian, batchCount, rawMedian, centralMedian / rawMedian, LocalDate.now(ZoneOffset.UTC));
+        boolean sqlite = server == null;
+        System.out.printf(Locale.ROOT, "| B7 (%s) | %.0f | interval values/s into %s (%d meter-day batches of 192 values, "
+                + "one transaction each, %s) | %.0f (%s) | %.2f× | `bash benchmarks/run %s` | %s |%n",
+                sqlite ? "SQLite" : "PostgreSQL", centralMedian, sqlite ? "SQLite" : "PostgreSQL", batchCount,
+                sqlite ? "WAL, synchronous=FULL" : "fsync and synchronous_commit on", rawMedian,
+                sqlite ? "raw JDBC batch insert" : "COPY, one per batch and commit", centralMedian / rawMedian,
+                sqlite ? "b7" : "b7-postgres", LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** A new empty database: a SQLite file in {@code work}, or a database on {@code server}. */
+    private static String fresh(PostgresServer server, Path work, String name) throws SQLException {
+        return server == null ? work.resolve(name + ".db").toString() : server.createDatabase(name);
     }
 
     /** Central's path, message by message as the writer thread runs it; returns the seconds it took. */
-    private static double centralIngest(Path file, List<byte[]> payloads) throws Exception {
-        Database database = Database.openSqlite(file);
+    private static double centralIngest(String where, List<byte[]> payloads) throws Exception {
+        Database database = Database.open(where);
         Gateways gateways = Gateways.load(database);
         gateways.register(database, List.of(GATEWAY), Instant.now());
         String topic = Topics.batch(GATEWAY);
@@ -100,14 +125,15 @@ public final class CentralIngestBenchmark {
             }
             return (System.nanoTime() - started) / 1e9;
         } finally {
-            delete(file);
+            database.close();
+            delete(where);
         }
     }
 
     /** The baseline: the same rows, already decoded, with their ids known, inserted by plain JDBC batches. */
-    private static double rawInsert(Path file, List<Batch.Intervals> batches) throws Exception {
-        Database database = Database.openSqlite(file);
-        try (Connection connection = database.connect()) {
+    private static double rawInsert(String file, List<Batch.Intervals> batches) throws Exception {
+        Database database = Database.open(file);
+        try (database; Connection connection = database.connect()) {
             long[] types = prepare(connection, batches);
             connection.setAutoCommit(false);
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -132,6 +158,32 @@ public final class CentralIngestBenchmark {
             }
         } finally {
             delete(file);
+        }
+    }
+
+    /** The PostgreSQL baseline: the same rows, ids known, one COPY and commit per batch. */
+    private static double rawCopy(String url, List<Batch.Intervals> batches) throws Exception {
+        try (Database database = Database.open(url); Connection connection = database.connect()) {
+            long[] types = prepare(connection, batches);
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            StringBuilder text = new StringBuilder();
+            long started = System.nanoTime();
+            long meterId = 1;
+            for (Batch.Intervals batch : batches) {
+                text.setLength(0);
+                for (Interval interval : batch.blocks().get(0).intervals()) {
+                    for (int c = 0; c < 2; c++) {
+                        text.append(meterId).append('\t').append(types[c]).append('\t')
+                                .append(interval.end().toEpochMilli()).append('\t')
+                                .append(interval.values().get(c).toPlainString()).append('\t')
+                                .append(interval.status()).append('\n');
+                    }
+                }
+                copy.copyIn("COPY interval_values (meter_id, reading_type_id, end_at, value, status) FROM STDIN",
+                        new StringReader(text.toString()));
+                meterId++;
+            }
+            return (System.nanoTime() - started) / 1e9;
         }
     }
 
@@ -181,9 +233,13 @@ public final class CentralIngestBenchmark {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    private static void delete(Path file) throws IOException {
+    /** Deletes a SQLite file with its WAL; a PostgreSQL database goes with the server. */
+    private static void delete(String where) throws IOException {
+        if (where.startsWith("jdbc:postgresql:")) {
+            return;
+        }
         for (String suffix : List.of("", "-wal", "-shm")) {
-            Files.deleteIfExists(Path.of(file + suffix));
+            Files.deleteIfExists(Path.of(where + suffix));
         }
     }
 }

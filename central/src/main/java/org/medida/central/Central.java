@@ -37,7 +37,10 @@ public final class Central implements AutoCloseable {
     /**
      * What to start.
      *
-     * @param database         the SQLite file (created if missing)
+     * @param database         the SQLite file (created if missing) or a {@code jdbc:postgresql:} URL
+     *                         ({@link Database#open(String)})
+     * @param stateDirectory   where central keeps its keys (meter secrets key, command signing key pair) and the
+     *                         point-to-point meters' invocation counters
      * @param brokerUrl        an external broker, or null to start the embedded one
      * @param embeddedBroker   host and port of the embedded broker when {@code brokerUrl} is null
      * @param clientId         central's MQTT client id
@@ -47,10 +50,12 @@ public final class Central implements AutoCloseable {
      * @param httpPort         its port (0: any free port)
      * @param gateways         gateways to accept data from, in addition to those already in the database
      */
-    public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
-            char[] password, String httpHost, int httpPort, List<String> gateways, Plans.Settings plans) {
+    public record Settings(String database, Path stateDirectory, String brokerUrl, HostPort embeddedBroker,
+            String clientId, String username, char[] password, String httpHost, int httpPort, List<String> gateways,
+            Plans.Settings plans) {
         public Settings {
             Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(stateDirectory, "stateDirectory");
             Objects.requireNonNull(plans, "plans");
             if ((brokerUrl == null) == (embeddedBroker == null)) {
                 throw new IllegalArgumentException("either an external broker or the embedded one");
@@ -88,7 +93,8 @@ public final class Central implements AutoCloseable {
             throws SQLException, IOException, MqttException, InterruptedException {
         List<AutoCloseable> parts = new ArrayList<>();
         try {
-            Database database = Database.openSqlite(settings.database());
+            Database database = Database.open(settings.database());
+            parts.add(database);
             Gateways gateways = Gateways.load(database);
             gateways.register(database, settings.gateways(), clock.instant());
             String brokerUrl = settings.brokerUrl();
@@ -103,17 +109,17 @@ public final class Central implements AutoCloseable {
             parts.add(ingest);
             List<FeatureRoutes> routes = new ArrayList<>();
             // features: each adds its ingest listener, its closeable parts and its HTTP routes here
-            SecretBox secrets = SecretBox.open(settings.database().resolveSibling(SECRET_KEY_FILE));
+            SecretBox secrets = SecretBox.open(settings.stateDirectory().resolve(SECRET_KEY_FILE));
             InventoryChanges inventory = InventoryChanges.start(database, secrets, ingest::publish, clock, RESEND);
             ingest.addListener(inventory);
             parts.add(inventory);
             routes.add(new ProvisioningRoutes(new Provisioning(database, gateways, secrets, inventory::wake, clock),
                     new ProvisioningQueries(database)));
             DirectMeters direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(
-                    settings.database().toAbsolutePath().resolveSibling("invocation-counters")), clock);
+                    settings.stateDirectory().resolve("invocation-counters")), clock);
             parts.add(direct); // closed after the work orders that use it
             WorkOrderService workOrders = new WorkOrderService(database, ingest::publish, direct,
-                    CommandKeys.nextTo(settings.database()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);
+                    CommandKeys.in(settings.stateDirectory()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);
             ingest.addListener(workOrders);
             parts.add(workOrders);
             routes.add(new WorkOrderRoutes(workOrders, database, clock));

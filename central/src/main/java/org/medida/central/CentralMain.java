@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.medida.central.db.Database;
 import org.medida.central.plans.Plans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,18 +16,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar medida-central.jar --db central.db (--broker tcp://host:port | --embedded-broker-port P)
+ * {@code java -jar medida-central.jar --db (central.db | jdbc:postgresql://...)
+ * (--broker tcp://host:port | --embedded-broker-port P)
  * --gateway gw-1 ...}: runs central until SIGTERM or Ctrl-C, then closes it cleanly (ingest drained, database
  * closed).
  */
 @Command(name = "medida-central", mixinStandardHelpOptions = true, version = "medida-central 0.1.0",
-        description = "Medida central: ingests gateway data over MQTT into SQLite, with a small HTTP view.")
+        description = "Medida central: ingests gateway data over MQTT into SQLite or PostgreSQL, with a small HTTP view.")
 public final class CentralMain implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CentralMain.class);
 
-    @Option(names = "--db", required = true, description = "SQLite database file (created if missing)")
-    Path database;
+    @Option(names = "--db", required = true, description = "SQLite database file (created if missing) or a PostgreSQL "
+            + "URL jdbc:postgresql://host:port/database?user=U (password: &password=P, ~/.pgpass or PGPASSFILE)")
+    String database;
+
+    @Option(names = "--state-dir", description = "where central keeps its keys (meter secrets, command signing key "
+            + "pair); default: the SQLite file's directory, required with PostgreSQL")
+    Path stateDirectory;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Broker broker;
@@ -70,6 +77,17 @@ public final class CentralMain implements Callable<Integer> {
             description = "wait before re-sending a refused result (default: ${DEFAULT-VALUE})")
     long resultsRetrySeconds;
 
+    private Path stateDirectory() {
+        if (stateDirectory != null) {
+            return stateDirectory;
+        }
+        if (Database.isPostgres(database)) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--state-dir is required with a PostgreSQL database: central's keys are kept there");
+        }
+        return Path.of(database).toAbsolutePath().getParent();
+    }
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new CentralMain()).execute(args));
     }
@@ -78,10 +96,12 @@ public final class CentralMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Central.HostPort embedded = broker.embeddedPort == null ? null
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
-        Central central = Central.start(new Central.Settings(database, broker.url, embedded, clientId, username,
+        Central central = Central.start(new Central.Settings(database, stateDirectory(), broker.url, embedded, clientId,
+                username,
                 password, httpHost, httpPort, gateways, Plans.Settings.of(resultsWebhook, resultsRetrySeconds)),
                 Clock.systemUTC());
-        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", database, central.brokerUrl(),
+        LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database),
+                central.brokerUrl(),
                 httpHost, central.httpPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -3,7 +3,6 @@ package org.medida.central;
 import org.medida.central.plans.Plans;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Starts central on a real SQLite file in a test's directory and reads what it stored. */
+/**
+ * Starts central on the test's database ({@link TestDatabases}: a real SQLite file in the test's directory, or a
+ * database of its own on a real PostgreSQL server) and reads what it stored.
+ */
 public final class CentralFixture {
 
     public static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -25,18 +27,18 @@ public final class CentralFixture {
 
     /** Central connected to {@code brokerUrl}, accepting {@code gateways}, its HTTP view on a free port. */
     public static Central start(Path database, String brokerUrl, String... gateways) throws Exception {
-        return Central.start(new Central.Settings(database, brokerUrl, null, "central-test", null, null, "127.0.0.1", 0,
-                List.of(gateways), PLANS), Clock.systemUTC());
+        return Central.start(new Central.Settings(TestDatabases.where(database), database.getParent(), brokerUrl, null,
+                "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS), Clock.systemUTC());
     }
 
-    /** The single number {@code sql} selects from the database file. */
+    /** The single number {@code sql} selects from the test's database. */
     public static long number(Path database, String sql) throws SQLException {
         return Long.parseLong(text(database, sql));
     }
 
-    /** The single value {@code sql} selects from the database file, as text. */
+    /** The single value {@code sql} selects from the test's database, as text. */
     public static String text(Path database, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        try (Connection connection = TestDatabases.open(database).connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             if (!rows.next()) {

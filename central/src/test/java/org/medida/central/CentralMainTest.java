@@ -26,7 +26,7 @@ class CentralMainTest {
         int brokerPort = FreePorts.next();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process central = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CentralMain.class.getName(), "--db", database.toString(), "--embedded-broker-port",
+                CentralMain.class.getName(), "--db", TestDatabases.where(database), "--embedded-broker-port",
                 Integer.toString(brokerPort), "--http-port", Integer.toString(FreePorts.next()), "--gateway", "gw-1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -43,8 +43,10 @@ class CentralMainTest {
             central.destroyForcibly().waitFor();
         }
         assertEquals(4, CentralFixture.number(database, "SELECT COUNT(*) FROM readings"));
-        assertTrue(Files.notExists(Path.of(database + "-wal")) || Files.size(Path.of(database + "-wal")) == 0,
-                "closed cleanly: the WAL was checkpointed");
+        if (!TestDatabases.postgres()) {
+            assertTrue(Files.notExists(Path.of(database + "-wal")) || Files.size(Path.of(database + "-wal")) == 0,
+                    "closed cleanly: the WAL was checkpointed");
+        }
     }
 
     @Test

@@ -83,7 +83,7 @@ class EndToEndWorkOrdersTest {
                 CENTRAL_PASSWORD, List.of(GATEWAY)));
         CHILDREN.log(central.process().log());
         database = central.database();
-        String centralKey = Files.readString(database.resolveSibling("central.db.command-key.pub")).strip();
+        String centralKey = Files.readString(database.resolveSibling("command-key.pub")).strip();
 
         Path meters = work.resolve("meters.csv");
         Path state = work.resolve("meter-state.txt");

@@ -4,28 +4,88 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 
 /**
- * Central's database: where it is, which {@link Dialect} it speaks, and a migrated schema. Hands out connections;
- * the ingest keeps one for its single writer, readers (the HTTP view) take their own.
+ * Central's database: where it is, which {@link Dialect} it speaks, and a migrated schema. Hands out connections,
+ * reused once their caller closes them ({@link ConnectionPool}); the ingest keeps one for its single writer,
+ * readers (the HTTP view, one per request) take their own. Closing the database closes the idle connections.
+ * <p>
+ * Embedded SQLite by default (a file path); PostgreSQL when given a {@code jdbc:postgresql://host:port/database}
+ * URL, with the user and password in the URL ({@code ?user=medida&password=...}), as separate arguments, or in
+ * the PostgreSQL password file ({@code ~/.pgpass} or {@code PGPASSFILE}), which the driver reads itself.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
+
+    private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
 
     private final String url;
+    private final Properties credentials;
     private final Dialect dialect;
+    private final ConnectionPool pool;
 
-    private Database(String url, Dialect dialect) {
+    private Database(String url, Properties credentials, Dialect dialect) {
         this.url = url;
+        this.credentials = credentials;
         this.dialect = dialect;
+        this.pool = new ConnectionPool(this::open);
     }
 
-    /** Opens (creating if needed) the SQLite database in {@code file} and brings its schema up to date. */
-    public static Database openSqlite(Path file) throws SQLException {
-        Database database = new Database("jdbc:sqlite:" + file.toAbsolutePath(), Dialect.SQLITE);
+    /**
+     * Opens the database {@code where} names, a SQLite file (created if missing) or a {@code jdbc:postgresql:} URL,
+     * and brings its schema up to date.
+     */
+    public static Database open(String where) throws SQLException {
+        return open(where, null, null);
+    }
+
+    /**
+     * As {@link #open(String)}, with a PostgreSQL user and password given apart from the URL (null: from the URL
+     * or the password file). A SQLite file takes neither.
+     */
+    public static Database open(String where, String user, char[] password) throws SQLException {
+        Database database = locate(where, user, password);
         try (Connection connection = database.connect()) {
             Schema.migrate(connection, database.dialect);
         }
         return database;
+    }
+
+    /** Whether {@code where} names a PostgreSQL database rather than a SQLite file. */
+    public static boolean isPostgres(String where) {
+        return where.startsWith(POSTGRES_PREFIX);
+    }
+
+    /** Opens (creating if needed) the SQLite database in {@code file} and brings its schema up to date. */
+    public static Database openSqlite(Path file) throws SQLException {
+        return open(file.toAbsolutePath().toString());
+    }
+
+    private static Database locate(String where, String user, char[] password) {
+        if (where == null || where.isBlank()) {
+            throw new IllegalArgumentException("no database: give a SQLite file or a jdbc:postgresql:// URL");
+        }
+        Properties credentials = new Properties();
+        if (isPostgres(where)) {
+            if (user != null) {
+                credentials.setProperty("user", user);
+            }
+            if (password != null) {
+                credentials.setProperty("password", new String(password));
+            }
+            credentials.setProperty("ApplicationName", "medida-central");
+            return new Database(where, credentials, Dialect.POSTGRES);
+        }
+        if (user != null || password != null) {
+            throw new IllegalArgumentException("a SQLite database takes no user or password: " + where);
+        }
+        if (where.startsWith("jdbc:") && !where.startsWith(SQLITE_PREFIX)) {
+            throw new IllegalArgumentException("unsupported database URL " + redacted(where)
+                    + ": give a SQLite file or a jdbc:postgresql://host:port/database URL");
+        }
+        String file = where.startsWith(SQLITE_PREFIX) ? where.substring(SQLITE_PREFIX.length()) : where;
+        return new Database(SQLITE_PREFIX + Path.of(file).toAbsolutePath(), credentials, Dialect.SQLITE);
     }
 
     /** The SQL dialect of this database. */
@@ -33,9 +93,24 @@ public final class Database {
         return dialect;
     }
 
-    /** A new connection with the dialect's session settings, in auto-commit mode. The caller closes it. */
+    /** A connection with the dialect's session settings, in auto-commit mode. The caller closes it. */
     public Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(url);
+        return pool.take();
+    }
+
+    /** Closes the connections kept for reuse (SQLite checkpoints its WAL when the last one closes). */
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private Connection open() throws SQLException {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(url, credentials);
+        } catch (SQLException e) {
+            throw new SQLException("cannot connect to " + this + ": " + e.getMessage(), e.getSQLState(), e);
+        }
         try {
             dialect.configure(connection);
             return connection;
@@ -45,8 +120,14 @@ public final class Database {
         }
     }
 
+    /** The URL without any password in it, for logs and error messages. */
     @Override
     public String toString() {
-        return url;
+        return redacted(url);
+    }
+
+    /** {@code where} (a file or URL) without any password in it, for logs and error messages. */
+    public static String redacted(String where) {
+        return where.replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,16 +40,20 @@ final class BatchStore {
     private static final String INSERT_READING_TYPE = "INSERT INTO reading_types (code, obis, unit, description) "
             + "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String READING_TYPE_ID = "SELECT reading_type_id FROM reading_types WHERE code = ?";
-    private static final String INSERT_INTERVAL = "INSERT INTO interval_values "
-            + "(meter_id, reading_type_id, end_at, value, status) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String INSERT_READING = "INSERT INTO readings "
-            + "(meter_id, reading_type_id, at, value, read_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String INSERT_EVENT = "INSERT INTO events "
-            + "(meter_id, log, at, code, duration_seconds) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String INSERT_GAP = "INSERT INTO gaps "
-            + "(meter_id, profile_obis, from_end, to_end) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String INSERT_DROP = "INSERT INTO drops "
-            + "(meter_id, from_end, to_end, entries) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final RowInsert INSERT_INTERVAL = new RowInsert("interval_values",
+            "meter_id", "reading_type_id", "end_at", "value", "status");
+    private static final RowInsert INSERT_READING = new RowInsert("readings",
+            "meter_id", "reading_type_id", "at", "value", "read_at");
+    private static final RowInsert INSERT_EVENT = new RowInsert("events",
+            "meter_id", "log", "at", "code", "duration_seconds");
+    private static final RowInsert INSERT_GAP = new RowInsert("gaps", "meter_id", "profile_obis", "from_end", "to_end");
+    private static final RowInsert INSERT_DROP = new RowInsert("drops", "meter_id", "from_end", "to_end", "entries");
+    /**
+     * Rows per multi-row INSERT: one statement (one round trip to PostgreSQL, where a JDBC batch of single-row
+     * inserts costs the server a statement per row) for a typical batch's rows, well under both databases'
+     * parameter limits.
+     */
+    private static final int ROWS_PER_STATEMENT = 100;
     private static final String RECORD = "INSERT INTO ingested_batches "
             + "(gateway_id, batch_id, serial, day, data_class, rows_added, rows_duplicate, committed_at) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -183,55 +188,81 @@ final class BatchStore {
 
     private int insertTyped(long meterId, Batch batch, List<Row> rows) throws SQLException {
         return insert(batch instanceof Batch.Intervals ? INSERT_INTERVAL : INSERT_READING, meterId, rows,
-                (insert, row) -> {
-                    insert.setLong(2, readingTypeId(row.type()));
-                    insert.setLong(3, row.time());
-                    dialect.bindDecimal(insert, 4, row.value());
-                    insert.setLong(5, row.extra());
+                (insert, base, row) -> {
+                    insert.setLong(base + 2, readingTypeId(row.type()));
+                    insert.setLong(base + 3, row.time());
+                    dialect.bindDecimal(insert, base + 4, row.value());
+                    insert.setLong(base + 5, row.extra());
                 });
     }
 
     private int insertEvents(long meterId, List<MeterEvent> events) throws SQLException {
-        return insert(INSERT_EVENT, meterId, events, (insert, event) -> {
-            insert.setString(2, event.log().name());
-            insert.setLong(3, event.timestamp().toEpochMilli());
-            insert.setInt(4, event.code());
-            insert.setLong(5, event.durationSeconds());
+        return insert(INSERT_EVENT, meterId, events, (insert, base, event) -> {
+            insert.setString(base + 2, event.log().name());
+            insert.setLong(base + 3, event.timestamp().toEpochMilli());
+            insert.setInt(base + 4, event.code());
+            insert.setLong(base + 5, event.durationSeconds());
         });
     }
 
     private int insertGaps(long meterId, List<ProfileGap> gaps) throws SQLException {
-        return insert(INSERT_GAP, meterId, gaps, (insert, gap) -> {
-            insert.setString(2, gap.profileObis());
-            insert.setLong(3, gap.from().toEpochMilli());
-            insert.setLong(4, gap.to().toEpochMilli());
+        return insert(INSERT_GAP, meterId, gaps, (insert, base, gap) -> {
+            insert.setString(base + 2, gap.profileObis());
+            insert.setLong(base + 3, gap.from().toEpochMilli());
+            insert.setLong(base + 4, gap.to().toEpochMilli());
         });
     }
 
     private int insertDrops(long meterId, List<DataDropped> drops) throws SQLException {
-        return insert(INSERT_DROP, meterId, drops, (insert, drop) -> {
-            insert.setLong(2, drop.from().toEpochMilli());
-            insert.setLong(3, drop.to().toEpochMilli());
-            insert.setLong(4, drop.entries());
+        return insert(INSERT_DROP, meterId, drops, (insert, base, drop) -> {
+            insert.setLong(base + 2, drop.from().toEpochMilli());
+            insert.setLong(base + 3, drop.to().toEpochMilli());
+            insert.setLong(base + 4, drop.entries());
         });
     }
 
-    /** Binds the columns after the meter id (parameter 1) of one row. */
-    private interface Binder<T> {
-        void bind(PreparedStatement insert, T row) throws SQLException;
+    /** An insert-or-ignore into {@code table}, the meter id first, for any number of rows. */
+    private record RowInsert(String table, String... columns) {
+        String sql(int rows) {
+            String row = "(" + String.join(", ", Collections.nCopies(columns.length, "?")) + ")";
+            return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", Collections.nCopies(rows, row)) + " ON CONFLICT DO NOTHING";
+        }
     }
 
-    /** Inserts {@code rows} of the meter as one JDBC batch; returns how many were new (an ignored conflict is 0). */
-    private <T> int insert(String sql, long meterId, List<T> rows, Binder<T> binder) throws SQLException {
-        PreparedStatement insert = statement(sql);
-        for (T row : rows) {
-            insert.setLong(1, meterId);
-            binder.bind(insert, row);
-            insert.addBatch();
-        }
+    /**
+     * Binds the columns after the meter id of one row; the meter id is parameter {@code base + 1}, the row's next
+     * column {@code base + 2}.
+     */
+    private interface Binder<T> {
+        void bind(PreparedStatement insert, int base, T row) throws SQLException;
+    }
+
+    /**
+     * Inserts {@code rows} of the meter, {@link #ROWS_PER_STATEMENT} per statement; returns how many were new (a
+     * row ignored on a conflict is not counted: both databases count only the rows a statement added).
+     */
+    private <T> int insert(RowInsert target, long meterId, List<T> rows, Binder<T> binder) throws SQLException {
         int added = 0;
-        for (int count : insert.executeBatch()) {
-            added += Math.max(count, 0);
+        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+            // A full chunk's statement is kept; the last, shorter one of a batch is prepared for the occasion.
+            boolean full = chunk.size() == ROWS_PER_STATEMENT;
+            PreparedStatement insert = full ? statement(target.sql(ROWS_PER_STATEMENT))
+                    : connection.prepareStatement(target.sql(chunk.size()));
+            try {
+                int base = 0;
+                for (T row : chunk) {
+                    insert.setLong(base + 1, meterId);
+                    binder.bind(insert, base, row);
+                    base += target.columns().length;
+                }
+                added += insert.executeUpdate();
+            } finally {
+                if (!full) {
+                    insert.close();
+                }
+            }
         }
         return added;
     }

@@ -43,10 +43,10 @@ public final class CommandKeys {
         this.publicKeyFile = publicKeyFile;
     }
 
-    /** The key pair kept next to {@code database}, created if it does not exist yet. */
-    public static CommandKeys nextTo(Path database) throws IOException {
-        Path privateFile = database.resolveSibling(database.getFileName() + ".command-key");
-        Path publicFile = database.resolveSibling(database.getFileName() + ".command-key.pub");
+    /** The key pair kept in {@code directory} ({@code command-key}, {@code command-key.pub}), created if missing. */
+    public static CommandKeys in(Path directory) throws IOException {
+        Path privateFile = directory.resolve("command-key");
+        Path publicFile = directory.resolve("command-key.pub");
         try {
             KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
             if (!Files.exists(privateFile)) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.Central;
 import org.medida.central.SampleBatches;
+import org.medida.central.TestDatabases;
 import org.medida.central.TestGateway;
 import org.medida.protocol.BatchAck;
 import org.medida.testing.MosquittoBroker;
@@ -43,7 +44,8 @@ class BrokerCredentialsTest {
     }
 
     private Central start(MosquittoBroker broker, String password) throws Exception {
-        return Central.start(new Central.Settings(dir.resolve("central.db"), broker.url(), null, "medida-central",
-                "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"), CentralFixture.PLANS), Clock.systemUTC());
+        return Central.start(new Central.Settings(TestDatabases.where(dir.resolve("central.db")), dir, broker.url(),
+                null, "medida-central", "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"),
+                CentralFixture.PLANS), Clock.systemUTC());
     }
 }

@@ -10,7 +10,6 @@ import static org.medida.central.CentralFixture.text;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +24,7 @@ import org.medida.central.Central;
 import org.medida.central.CentralFixture;
 import org.medida.central.LogCapture;
 import org.medida.central.SampleBatches;
+import org.medida.central.TestDatabases;
 import org.medida.central.TestGateway;
 import org.medida.edge.api.Batch;
 import org.medida.edge.api.EventLog;
@@ -40,7 +40,7 @@ import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
 import org.medida.testing.MosquittoBroker;
 
-/** Central against a real Mosquitto and a real SQLite file, fed by a real Paho gateway. */
+/** Central against a real Mosquitto and a real database (SQLite or PostgreSQL), fed by a real Paho gateway. */
 class IngestTest {
 
     private static final String METER = "LGZ0012345678";
@@ -161,9 +161,11 @@ class IngestTest {
 
     @Test
     void acksOnlyAfterTheBatchCommitted() throws Exception {
-        try (Connection lock = DriverManager.getConnection("jdbc:sqlite:" + database);
+        try (Connection lock = TestDatabases.open(database).connect();
                 Statement statement = lock.createStatement()) {
-            statement.execute("BEGIN IMMEDIATE");
+            // Another writer holds the lock the ingest needs: SQLite's database lock, or on PostgreSQL the table's.
+            statement.execute(TestDatabases.postgres() ? "BEGIN; LOCK TABLE interval_values IN EXCLUSIVE MODE"
+                    : "BEGIN IMMEDIATE");
             gateway.send(SampleBatches.intervals(12, METER, 1, 96));
             assertTrue(gateway.nextAck(QUIET).isEmpty(), "acked while its transaction could not commit");
             assertEquals(0, dataRows(database));
@@ -176,17 +178,14 @@ class IngestTest {
     @Test
     void aDatabaseFailureHalfwayThroughABatchLeavesNothingAndNoAck() throws Exception {
         long poisoned = SampleBatches.MIDNIGHT.plus(Duration.ofMinutes(15 * 50)).toEpochMilli();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TRIGGER fail BEFORE INSERT ON interval_values WHEN NEW.end_at = " + poisoned
-                    + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+        try (AutoCloseable failing = TestDatabases.failInserts(database, "interval_values", "NEW.end_at = "
+                + poisoned, "disk trouble")) {
             try (LogCapture log = new LogCapture()) {
                 gateway.send(SampleBatches.intervals(16, METER, 1, 96));
                 CentralFixture.await("the failure logged", () -> log.text().contains("Could not store batch 16"));
             }
             assertTrue(gateway.nextAck(QUIET).isEmpty(), "no answer: the gateway keeps the batch and sends it again");
             assertEquals(0, dataRows(database), "rolled back whole: no meter, no rows, no batch record");
-            statement.execute("DROP TRIGGER fail");
         }
         gateway.send(SampleBatches.intervals(16, METER, 1, 96));
         assertEquals(BatchAck.committed(16), gateway.awaitAck());

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The IEC 61968-9 codes central files values under (DOMAIN.md), one per kind of value, and what it refuses. */
+@Tag("no-database")
 class ReadingTypeTest {
 
     @Test

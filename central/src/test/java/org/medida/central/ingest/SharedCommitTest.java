@@ -7,9 +7,6 @@ import static org.medida.central.CentralFixture.number;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.LogCapture;
 import org.medida.central.SampleBatches;
+import org.medida.central.TestDatabases;
 import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
 import org.medida.edge.api.Batch;
@@ -47,7 +45,7 @@ class SharedCommitTest {
     @BeforeEach
     void open() throws Exception {
         file = dir.resolve("central.db");
-        Database database = Database.openSqlite(file);
+        Database database = TestDatabases.open(file);
         Gateways gateways = Gateways.load(database);
         gateways.register(database, List.of(GATEWAY), Instant.now());
         handler = new IngestHandler(database, gateways, Clock.systemUTC());
@@ -88,14 +86,10 @@ class SharedCommitTest {
     @Test
     void aBatchTheDatabaseCannotTakeDoesNotHoldBackTheOthersOfItsGroup() throws Exception {
         long poisoned = SampleBatches.MIDNIGHT.plus(Duration.ofMinutes(15 * 50)).toEpochMilli();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TRIGGER fail BEFORE INSERT ON interval_values WHEN NEW.end_at = " + poisoned
-                    + " AND NEW.meter_id = (SELECT meter_id FROM meters WHERE serial = 'M2')"
-                    + " BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
-        }
         List<Optional<IngestHandler.Reply>> replies;
-        try (LogCapture log = new LogCapture()) {
+        try (AutoCloseable failing = TestDatabases.failInserts(file, "interval_values", "NEW.end_at = " + poisoned
+                + " AND NEW.meter_id = (SELECT meter_id FROM meters WHERE serial = 'M2')", "disk trouble");
+                LogCapture log = new LogCapture()) {
             replies = handler.handleAll(List.of(batch(SampleBatches.intervals(1, "M1", 1, 96)),
                     batch(SampleBatches.intervals(2, "M2", 1, 96)), batch(SampleBatches.intervals(3, "M3", 1, 96))));
             assertTrue(log.text().contains("storing them one by one"), log.text());

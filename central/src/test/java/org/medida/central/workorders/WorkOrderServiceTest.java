@@ -275,6 +275,6 @@ class WorkOrderServiceTest {
         CommandKeys again = CommandKeys.nextTo(file);
         assertEquals(again.publicKeyBase64(), CommandKeys.nextTo(file).publicKeyBase64());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                java.nio.file.Files.getPosixFilePermissions(work.resolve("central.db.command-key"))));
+                java.nio.file.Files.getPosixFilePermissions(work.resolve("command-key"))));
     }
 }

@@ -103,7 +103,7 @@ public final class UplinkComponent {
         int maxBatchesPerSecond() default 0;
 
         @AttributeDefinition(description = "Central's public command key (base64 X.509 Ed25519, printed by central "
-                + "at start and in the file <database>.command-key.pub): disconnect, reconnect and power limits "
+                + "at start and in the file <state-dir>/command-key.pub): disconnect, reconnect and power limits "
                 + "run only when signed with it; empty refuses them all.", required = false)
         String commandPublicKey() default "";
     }
