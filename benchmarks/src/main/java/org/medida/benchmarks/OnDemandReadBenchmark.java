@@ -99,7 +99,7 @@ public final class OnDemandReadBenchmark {
             Database database = Database.openSqlite(file);
             Gateways gateways = Gateways.load(database);
             gateways.register(database, List.of(GATEWAY), Instant.now());
-            CommandKeys keys = CommandKeys.nextTo(file);
+            CommandKeys keys = CommandKeys.in(file.getParent());
             for (SimulatedMeter meter : fleet.meters()) {
                 inventory.register(new MeterRef(meter.serial(), new MeterLink.TcpHdlc("127.0.0.1", meter.port(),
                         meter.physicalAddress(), meter.logicalDevice(), null), MeterSecurity.hls5Gmac(

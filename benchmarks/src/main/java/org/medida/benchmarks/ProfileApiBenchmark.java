@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.medida.central.Central;
+import org.medida.central.plans.Plans;
 import org.medida.central.db.Database;
 import org.medida.testing.FreePorts;
 import org.medida.testing.PostgresServer;
@@ -71,8 +72,9 @@ public final class ProfileApiBenchmark {
             double fillSeconds = (System.nanoTime() - started) / 1e9;
             System.out.printf(Locale.ROOT, "filled %,d interval values in %.0f s (%.0f values/s)%n", rows, fillSeconds,
                     rows / fillSeconds);
-            try (Central central = Central.start(new Central.Settings(where, null, new Central.HostPort("127.0.0.1",
-                    FreePorts.next()), "medida-b9", null, null, "127.0.0.1", 0, List.of()), Clock.systemUTC())) {
+            try (Central central = Central.start(new Central.Settings(where, work, null, new Central.HostPort(
+                    "127.0.0.1", FreePorts.next()), "medida-b9", null, null, "127.0.0.1", 0, List.of(),
+                    Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS)), Clock.systemUTC())) {
                 double[] millis = measure(central.httpPort(), meters, days, requests);
                 report(postgres, millis, rows, meters);
             }

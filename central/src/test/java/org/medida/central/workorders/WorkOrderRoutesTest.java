@@ -54,7 +54,7 @@ class WorkOrderRoutesTest {
         }
         orders = new WorkOrderService(database, (topic, payload) -> {
             throw new MqttException(MqttException.REASON_CODE_CLIENT_NOT_CONNECTED);
-        }, null, CommandKeys.nextTo(work.resolve("central.db")).signer(), Duration.ofMinutes(1), Clock.systemUTC());
+        }, null, CommandKeys.in(work).signer(), Duration.ofMinutes(1), Clock.systemUTC());
         // Stands in for the web helper's login check: a technician is logged in.
         http = HttpView.start(database, "127.0.0.1", 0, List.of(
                 routes -> routes.before(ctx -> ctx.attribute("medida.operator", new Operator("tech", Role.TECHNICAL))),

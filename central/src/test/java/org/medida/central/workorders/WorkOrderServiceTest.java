@@ -63,7 +63,7 @@ class WorkOrderServiceTest {
         database = Database.openSqlite(file);
         Gateways gateways = Gateways.load(database);
         gateways.register(database, List.of(GATEWAY), Instant.now());
-        CommandKeys keys = CommandKeys.nextTo(file);
+        CommandKeys keys = CommandKeys.in(file.getParent());
         ingest = IngestService.create(database, gateways, new MqttSettings(broker.url(), "central-wo", null, null),
                 Clock.systemUTC());
         OnDemandWork link = task -> {
@@ -272,8 +272,8 @@ class WorkOrderServiceTest {
     @Test
     void theKeyPairIsKeptAndThePrivateKeyIsTheOwnersOnly() throws Exception {
         Path file = work.resolve("central.db");
-        CommandKeys again = CommandKeys.nextTo(file);
-        assertEquals(again.publicKeyBase64(), CommandKeys.nextTo(file).publicKeyBase64());
+        CommandKeys again = CommandKeys.in(file.getParent());
+        assertEquals(again.publicKeyBase64(), CommandKeys.in(file.getParent()).publicKeyBase64());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 java.nio.file.Files.getPosixFilePermissions(work.resolve("command-key"))));
     }
