@@ -35,9 +35,10 @@ public final class Central implements AutoCloseable {
      * @param httpHost         where the HTTP view listens
      * @param httpPort         its port (0: any free port)
      * @param gateways         gateways to accept data from, in addition to those already in the database
+     * @param adminPasswordFile the first admin's password on first start, or null to generate one and log it once
      */
     public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
-            char[] password, String httpHost, int httpPort, List<String> gateways) {
+            char[] password, String httpHost, int httpPort, List<String> gateways, Path adminPasswordFile) {
         public Settings {
             Objects.requireNonNull(database, "database");
             if ((brokerUrl == null) == (embeddedBroker == null)) {
@@ -87,7 +88,8 @@ public final class Central implements AutoCloseable {
             List<FeatureRoutes> routes = new ArrayList<>();
             // features: each adds its ingest listener, its closeable parts and its HTTP routes here
             ingest.connect();
-            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
+            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(),
+                    settings.adminPasswordFile(), clock, routes);
             parts.add(http);
             return new Central(parts, brokerUrl, ingest, http);
         } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {
@@ -109,6 +111,11 @@ public final class Central implements AutoCloseable {
     /** The port of the HTTP view. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The HTTP view (its tests walk the routes every feature registered). */
+    public HttpView http() {
+        return http;
     }
 
     @Override

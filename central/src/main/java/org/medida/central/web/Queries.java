@@ -82,11 +82,8 @@ final class Queries {
                           (SELECT COUNT(*) FROM events e WHERE e.meter_id = m.meter_id)
                         FROM meters m ORDER BY m.serial""")) {
             while (rows.next()) {
-                long meterId = rows.getLong(1);
-                List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
-                last.addAll(lastValues(meterId, "interval_values", "end_at"));
                 meters.add(new Meter(rows.getString(2), rows.getString(3), instant(rows, 4), rows.getLong(5),
-                        rows.getLong(6), rows.getLong(7), last));
+                        rows.getLong(6), rows.getLong(7), lastValues(rows.getLong(1))));
             }
         }
         return meters;
@@ -114,6 +111,18 @@ final class Queries {
             }
         }
         return Optional.of(values);
+    }
+
+    /** The last value of each reading type of the meter, registers first; empty if the meter is unknown. */
+    List<LastValue> lastValues(String serial) throws SQLException {
+        Optional<Long> meterId = meterId(serial);
+        return meterId.isEmpty() ? List.of() : lastValues(meterId.get());
+    }
+
+    private List<LastValue> lastValues(long meterId) throws SQLException {
+        List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
+        last.addAll(lastValues(meterId, "interval_values", "end_at"));
+        return last;
     }
 
     private Optional<Long> meterId(String serial) throws SQLException {

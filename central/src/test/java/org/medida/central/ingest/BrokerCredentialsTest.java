@@ -43,6 +43,6 @@ class BrokerCredentialsTest {
 
     private Central start(MosquittoBroker broker, String password) throws Exception {
         return Central.start(new Central.Settings(dir.resolve("central.db"), broker.url(), null, "medida-central",
-                "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1")), Clock.systemUTC());
+                "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"), null), Clock.systemUTC());
     }
 }
