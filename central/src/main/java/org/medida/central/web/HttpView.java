@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
@@ -16,6 +17,7 @@ import io.javalin.router.Endpoint;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.http.staticfiles.Location;
 import org.medida.central.db.Database;
 
 /**
@@ -51,7 +53,14 @@ public final class HttpView implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(JsonBodies.MAPPER, false));
-            config.staticFiles.enableWebjars();
+            // the chart library's WebJar, open to anyone like the login page's script (static files pass the
+            // login check too, so they name their role)
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/webjars/chartjs";
+                files.directory = "META-INF/resources/webjars/chartjs";
+                files.location = Location.CLASSPATH;
+                files.roles = Set.of(Access.ANYONE);
+            });
             config.routes.beforeMatched(loginCheck);
             config.routes.get("/api/gateways", ctx -> json(ctx, gateways(database)), Role.SUPPORT);
             config.routes.get("/api/meters", ctx -> json(ctx, meters(database)), Role.SUPPORT);
@@ -64,9 +73,10 @@ public final class HttpView implements AutoCloseable {
         return new HttpView(app);
     }
 
-    /** Every route served, for the tests that check each names a role and each API route is documented. */
+    /** Every route served (not the before/after handlers), for the tests that check each names a role. */
     public List<Endpoint> endpoints() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint).toList();
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod()).toList();
     }
 
     /** The port the view listens on. */
