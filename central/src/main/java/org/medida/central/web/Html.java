@@ -79,9 +79,9 @@ final class Html {
         return out.toString();
     }
 
-    /** A value for a table cell: escaped, instants in UTC, exact decimals, "-" when absent. */
+    /** A value for a table cell: escaped, instants in UTC, exact decimals, "-" when absent or blank. */
     static String text(Object value) {
-        if (value == null) {
+        if (value == null || value.toString().isBlank()) {
             return "-";
         }
         if (value instanceof Instant instant) {

@@ -47,9 +47,14 @@ final class DashboardFleet implements AutoCloseable {
     }
 
     static DashboardFleet start(Path dir) throws Exception {
+        return start(dir, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    /** The same fleet on another clock (the work-order and plan services need time to pass). */
+    static DashboardFleet start(Path dir, Clock clock) throws Exception {
         MosquittoBroker broker = MosquittoBroker.start(dir.resolve("broker"));
         Path database = dir.resolve("central.db");
-        Central central = CentralFixture.start(database, broker.url(), Clock.fixed(NOW, ZoneOffset.UTC), "gw-1", "gw-2");
+        Central central = CentralFixture.start(database, broker.url(), clock, "gw-1", "gw-2");
         try (TestGateway gateway = TestGateway.connect(broker.url(), "gw-1")) {
             gateway.sendStatus(true, 7);
             long id = 1;
@@ -95,12 +100,10 @@ final class DashboardFleet implements AutoCloseable {
      * to show before those features are merged.
      */
     void addOperations() throws SQLException {
+        commission();
         long now = NOW.toEpochMilli();
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement sql = connection.createStatement()) {
-            sql.executeUpdate("UPDATE meters SET state = 'commissioned', capabilities = "
-                    + "'disconnector,limiter,load_profile,events,instantaneous,clock', manufacturer = 'LGZ', "
-                    + "meter_type = 'E450', relay_closed = 1");
             sql.executeUpdate("INSERT INTO work_orders (correlation_id, serial, gateway_id, kind, priority, state, reason, "
                     + "origin, attempts, created_at, not_before, expires_at, completed_at) VALUES "
                     + "('5b7c1e9a-0001-4c3e-9a55-000000000001', '" + FULL + "', 'gw-1', 'READ_REGISTERS', 'HIGH', 'EXE', '', "
@@ -127,6 +130,16 @@ final class DashboardFleet implements AutoCloseable {
                     + "'e2', " + now + ")");
             sql.executeUpdate("INSERT INTO alarms (event_id, severity, raised_at) VALUES (2, 'major', "
                     + (now - 1_500_000) + ")");
+        }
+    }
+
+    /** Every meter commissioned with every capability, as provisioning leaves a meter the gateway confirmed. */
+    void commission() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+                Statement sql = connection.createStatement()) {
+            sql.executeUpdate("UPDATE meters SET state = 'commissioned', capabilities = "
+                    + "'disconnector,limiter,load_profile,events,instantaneous,clock', manufacturer = 'LGZ', "
+                    + "meter_type = 'E450', relay_closed = 1");
         }
     }
 

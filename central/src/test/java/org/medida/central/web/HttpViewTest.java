@@ -98,6 +98,32 @@ class HttpViewTest {
         assertTrue(unknown.body().contains("no meter nobody"), unknown.body());
     }
 
+    @Test
+    void pagesEscapeWhatTheyShowAndSayWhatIsWrong() throws Exception {
+        HttpResponse<String> meters = get("/meters?q=" + encoded("<&>"));
+        assertEquals(200, meters.statusCode());
+        assertTrue(meters.body().contains(">LGZ&lt;&amp;&gt;&quot;1</a>"), meters.body());
+        assertTrue(meters.body().contains("value=\"&lt;&amp;&gt;\""), meters.body());
+        assertTrue(!meters.body().contains("LGZ<&>"), "nothing from the data unescaped");
+        assertTrue(meters.headers().firstValue("content-security-policy").orElse("").contains("script-src 'self'"));
+        HttpResponse<String> meter = get("/meters/" + encoded(METER));
+        assertEquals(200, meter.statusCode());
+        assertTrue(meter.body().contains("<h1>Meter LGZ&lt;&amp;&gt;&quot;1</h1>"), meter.body());
+        assertTrue(meter.body().contains("<td>12345.678</td>"), "the daily closure, exactly");
+        HttpResponse<String> unknown = get("/meters/nobody");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("<p class=\"error\">no meter nobody</p>"), unknown.body());
+        assertEquals(404, get("/plans/first").statusCode());
+        assertEquals(404, get("/gateways/gw-9").statusCode());
+        HttpResponse<String> badLimit = get("/audit?limit=all");
+        assertEquals(400, badLimit.statusCode());
+        assertTrue(badLimit.body().contains("&#39;limit&#39; must be a whole number from 1 to 5000, not all"),
+                badLimit.body());
+        HttpResponse<String> fleet = get("/");
+        assertTrue(fleet.body().contains("<span class=\"value\">1 / 2</span>"), fleet.body());
+        assertEquals(200, get("/docs/api").statusCode());
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return web.get(path);
     }
