@@ -382,11 +382,20 @@ final class Pages implements FeatureRoutes {
         fact(html, "days", Html.text(p.text("first_day")) + " .. " + Html.text(p.text("last_day")) + ", "
                 + Html.text(p.text("window_start")) + " to " + Html.text(p.text("window_end")) + " UTC");
         fact(html, "retries", p.number("max_attempts") + " attempts, " + p.number("retry_after_seconds") + " s apart");
+        // the counts as they are now; the script then follows them live from GET /api/plans/{id}
+        Map<String, Long> counts = new java.util.HashMap<>();
+        for (Rows.Row c : Rows.query(connection, "SELECT state, COUNT(*) AS n FROM plan_meters WHERE plan_id = ? "
+                + "GROUP BY state", id)) {
+            counts.put(c.text("state").toLowerCase(java.util.Locale.ROOT), c.number("n"));
+        }
+        long total = Math.max(1, counts.values().stream().mapToLong(Long::longValue).sum());
         html.append("</dl><section id=\"plan-progress\" data-plan=\"").append(id).append("\">");
         for (String state : List.of("waiting", "running", "exe", "warn", "fail")) {
-            html.append("<div class=\"bar\"><span class=\"label\">").append(state.toUpperCase(java.util.Locale.ROOT))
-                    .append("</span><progress id=\"bar-").append(state).append("\" max=\"1\" value=\"0\"></progress>")
-                    .append("<span id=\"count-").append(state).append("\">0</span></div>");
+            long count = counts.getOrDefault(state, 0L);
+            html.append("<div class=\"bar\"><span class=\"label ").append(state).append("\">")
+                    .append(state.toUpperCase(java.util.Locale.ROOT)).append("</span><progress id=\"bar-").append(state)
+                    .append("\" max=\"").append(total).append("\" value=\"").append(count).append("\"></progress>")
+                    .append("<span id=\"count-").append(state).append("\">").append(count).append("</span></div>");
         }
         html.append("</section>");
         if (operator.role().covers(Role.TECHNICAL) && "ACTIVE".equals(p.text("state"))) {

@@ -97,6 +97,10 @@ class DashboardBrowserTest {
         browser.open("/plans");
         assertEquals("2", browser.await(By.cssSelector("#plan-list progress")).getAttribute("value"), "EXE and FAIL of 3");
         browser.screenshot("plans");
+        browser.driver.findElement(By.linkText("Daily registers gw-1")).click();
+        assertEquals("1", browser.await(By.id("count-fail")).getText());
+        assertTrue(browser.driver.findElement(By.id("plan-meters")).getText().contains("meter not responding"));
+        browser.screenshot("plan");
         browser.open("/alarms");
         assertTrue(browser.await(By.id("alarm-list")).getText().contains("meter not responding"));
         browser.screenshot("alarms");

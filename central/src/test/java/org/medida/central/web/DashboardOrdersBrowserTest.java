@@ -97,7 +97,7 @@ class DashboardOrdersBrowserTest {
         browser.driver.findElement(By.id("create-plan")).click();
         browser.awaitText(By.id("count-exe"), "3");
         assertEquals("0", browser.driver.findElement(By.id("count-fail")).getText());
-        browser.screenshot("plan");
+        browser.screenshot("plan-live");
     }
 
     /** A gateway that answers each task: relay tasks with the relay as commanded, reads with two registers. */
