@@ -138,11 +138,7 @@ final class Pages implements FeatureRoutes {
 
     private String gateway(Context ctx, Connection connection, Operator operator) throws SQLException {
         String id = ctx.pathParam("id");
-        List<Rows.Row> found = Rows.query(connection, "SELECT * FROM gateways WHERE gateway_id = ?", id);
-        if (found.isEmpty()) {
-            throw new NotFoundResponse("no gateway " + id);
-        }
-        Rows.Row g = found.get(0);
+        Rows.Row g = Rows.one(connection, "SELECT * FROM gateways WHERE gateway_id = ?", "gateway", id);
         StringBuilder html = new StringBuilder("<dl class=\"facts\">");
         fact(html, "state", g.number("online") == 1 ? "online" : "offline");
         fact(html, "last seen", Html.text(g.instant("last_seen")));
@@ -216,11 +212,7 @@ final class Pages implements FeatureRoutes {
 
     private String meter(Context ctx, Connection connection, Operator operator) throws SQLException {
         String serial = ctx.pathParam("serial");
-        List<Rows.Row> found = Rows.query(connection, "SELECT * FROM meters WHERE serial = ?", serial);
-        if (found.isEmpty()) {
-            throw new NotFoundResponse("no meter " + serial);
-        }
-        Rows.Row m = found.get(0);
+        Rows.Row m = Rows.one(connection, "SELECT * FROM meters WHERE serial = ?", "meter", serial);
         StringBuilder html = new StringBuilder("<dl class=\"facts\">");
         String gateway = m.text("gateway_id");
         fact(html, "gateway", gateway == null ? "- (point to point)" : Html.link("/gateways/" + Html.url(gateway), gateway));
@@ -369,11 +361,7 @@ final class Pages implements FeatureRoutes {
         } catch (NumberFormatException e) {
             throw new NotFoundResponse("no plan " + ctx.pathParam("id"));
         }
-        List<Rows.Row> found = Rows.query(connection, "SELECT * FROM plans WHERE plan_id = ?", id);
-        if (found.isEmpty()) {
-            throw new NotFoundResponse("no plan " + id);
-        }
-        Rows.Row p = found.get(0);
+        Rows.Row p = Rows.one(connection, "SELECT * FROM plans WHERE plan_id = ?", "plan", id);
         StringBuilder html = new StringBuilder("<dl class=\"facts\">");
         fact(html, "name", Html.text(p.text("name")));
         fact(html, "state", "<span id=\"plan-state\">" + Html.text(p.text("state")) + "</span>");

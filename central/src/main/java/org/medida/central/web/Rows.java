@@ -43,6 +43,15 @@ final class Rows {
     private Rows() {
     }
 
+    /** The one row {@code sql} selects for {@code key}; 404 "no {what} {key}" if there is none. */
+    static Row one(Connection connection, String sql, String what, Object key) throws SQLException {
+        List<Row> found = query(connection, sql, key);
+        if (found.isEmpty()) {
+            throw new io.javalin.http.NotFoundResponse("no " + what + " " + key);
+        }
+        return found.get(0);
+    }
+
     static List<Row> query(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
