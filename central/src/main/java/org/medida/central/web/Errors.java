@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How failures answer: under {@code /api} always {@code {"error": "..."}} with the status; on pages, a browser
+ * How failures answer (Javalin's own 404 for a path no route matches too): under {@code /api} always
+ * {@code {"error": "..."}} with the status; on pages, a browser
  * that is not logged in is sent to the login page (and back afterwards), other errors get a short page.
  */
 final class Errors {
@@ -32,11 +33,6 @@ final class Errors {
         routes.exception(SQLException.class, (e, ctx) -> {
             LOG.warn("{} {}: database: {}", ctx.method(), ctx.path(), e.getMessage());
             answer(ctx, 500, "database: " + e.getMessage());
-        });
-        routes.error(404, ctx -> {
-            if (api(ctx) && ctx.result() == null) {
-                ctx.json(Map.of("error", "no such API route: " + ctx.method() + " " + ctx.path()));
-            }
         });
     }
 

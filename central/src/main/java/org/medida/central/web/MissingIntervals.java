@@ -23,7 +23,6 @@ final class MissingIntervals {
 
     static final int DAYS = 7;
     static final int MAX_METERS = 500;
-    private static final long DAY_MS = Duration.ofDays(1).toMillis();
     /** CIM measuring period code (second field of the reading type) → minutes. */
     private static final Map<Integer, Integer> MINUTES = Map.of(3, 1, 6, 5, 1, 10, 2, 15, 5, 30, 7, 60, 4, 1440);
     private static final int DEFAULT_MINUTES = 15;
@@ -55,13 +54,13 @@ final class MissingIntervals {
         long from = days.get(0).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         Map<String, Map<Long, long[]>> counts = new LinkedHashMap<>();
         Map<String, Integer> minutesOf = new HashMap<>();
+        // the day of an interval is that of its start: end - 1 ms, in whole days since the epoch (UTC)
         for (Rows.Row row : Rows.query(connection, """
-                SELECT m.serial AS serial, rt.code AS code, (v.end_at - 1) / ? AS day, COUNT(*) AS n
+                SELECT m.serial AS serial, rt.code AS code, (v.end_at - 1) / 86400000 AS day, COUNT(*) AS n
                 FROM meters m JOIN interval_values v ON v.meter_id = m.meter_id
                 JOIN reading_types rt ON rt.reading_type_id = v.reading_type_id
                 WHERE m.gateway_id = ? AND v.end_at > ? AND v.end_at <= ?
-                GROUP BY m.serial, rt.code, (v.end_at - 1) / ?""", DAY_MS, gatewayId, from, now.toEpochMilli(),
-                DAY_MS)) {
+                GROUP BY m.serial, rt.code, (v.end_at - 1) / 86400000""", gatewayId, from, now.toEpochMilli())) {
             String serial = row.text("serial");
             int minutes = minutes(row.text("code"));
             minutesOf.merge(serial, minutes, Math::min);

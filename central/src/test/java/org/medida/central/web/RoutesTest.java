@@ -83,15 +83,24 @@ class RoutesTest {
     }
 
     @Test
-    void aRouteWithoutARoleIsRefusedToEveryone() throws Exception {
+    void aFeaturesRoutesGetTheSameChecksAndErrors() throws Exception {
         Path file = dir.resolve("password");
         Files.writeString(file, CentralFixture.ADMIN_PASSWORD);
         Database database = Database.openSqlite(dir.resolve("other.db"));
-        try (HttpView view = HttpView.start(database, "127.0.0.1", 0, file, Clock.systemUTC(),
-                List.of(routes -> routes.get("/api/forgotten", ctx -> ctx.result("secret"))))) {
-            var response = WebClient.admin(view.port()).get("/api/forgotten");
-            assertEquals(403, response.statusCode());
-            assertEquals("{\"error\":\"this route names no role, so nobody may call it\"}", response.body());
+        FeatureRoutes feature = routes -> {
+            routes.get("/api/forgotten", ctx -> ctx.result("secret"));
+            routes.post("/api/echo", ctx -> ctx.json(ctx.bodyAsClass(UserRoutes.UserChange.class)), Role.TECHNICAL);
+        };
+        try (HttpView view = HttpView.start(database, "127.0.0.1", 0, file, Clock.systemUTC(), List.of(feature))) {
+            WebClient admin = WebClient.admin(view.port());
+            var forgotten = admin.get("/api/forgotten");
+            assertEquals(403, forgotten.statusCode());
+            assertEquals("{\"error\":\"this route names no role, so nobody may call it\"}", forgotten.body());
+            var echo = admin.send("POST", "/api/echo", "{\"role\":\"support\",\"enabled\":true}");
+            assertEquals("{\"role\":\"support\",\"enabled\":true,\"password\":null}", echo.body());
+            var bad = admin.send("POST", "/api/echo", "{\"enabled\":\"maybe\"}");
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().startsWith("{\"error\":\"'enabled': "), bad.body());
         }
     }
 }
