@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,11 +12,21 @@ import java.util.Objects;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.medida.central.broker.EmbeddedBroker;
 import org.medida.central.db.Database;
+import org.medida.central.direct.DirectMeters;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
+import org.medida.central.plans.Plans;
+import org.medida.central.provisioning.InventoryChanges;
+import org.medida.central.provisioning.Provisioning;
+import org.medida.central.provisioning.ProvisioningQueries;
+import org.medida.central.provisioning.ProvisioningRoutes;
+import org.medida.central.provisioning.SecretBox;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.HttpView;
+import org.medida.central.workorders.CommandKeys;
+import org.medida.central.workorders.WorkOrderRoutes;
+import org.medida.central.workorders.WorkOrderService;
 
 /**
  * A running central: its database, optionally an embedded broker, the ingest subscribed to the broker and the
@@ -38,9 +49,11 @@ public final class Central implements AutoCloseable {
      * @param adminPasswordFile the first admin's password on first start, or null to generate one and log it once
      */
     public record Settings(Path database, String brokerUrl, HostPort embeddedBroker, String clientId, String username,
-            char[] password, String httpHost, int httpPort, List<String> gateways, Path adminPasswordFile) {
+            char[] password, String httpHost, int httpPort, List<String> gateways, Plans.Settings plans,
+            Path adminPasswordFile) {
         public Settings {
             Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(plans, "plans");
             if ((brokerUrl == null) == (embeddedBroker == null)) {
                 throw new IllegalArgumentException("either an external broker or the embedded one");
             }
@@ -51,6 +64,11 @@ public final class Central implements AutoCloseable {
     /** A listening address. */
     public record HostPort(String host, int port) {
     }
+
+    /** The key of meter secrets in the database, next to the database file. */
+    public static final String SECRET_KEY_FILE = "central.key";
+    /** An inventory change without the gateway's answer this long is sent again. */
+    private static final Duration RESEND = Duration.ofSeconds(60);
 
     private final List<AutoCloseable> parts;
     private final String brokerUrl;
@@ -87,6 +105,23 @@ public final class Central implements AutoCloseable {
             parts.add(ingest);
             List<FeatureRoutes> routes = new ArrayList<>();
             // features: each adds its ingest listener, its closeable parts and its HTTP routes here
+            SecretBox secrets = SecretBox.open(settings.database().resolveSibling(SECRET_KEY_FILE));
+            InventoryChanges inventory = InventoryChanges.start(database, secrets, ingest::publish, clock, RESEND);
+            ingest.addListener(inventory);
+            parts.add(inventory);
+            routes.add(new ProvisioningRoutes(new Provisioning(database, gateways, secrets, inventory::wake, clock),
+                    new ProvisioningQueries(database)));
+            DirectMeters direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(
+                    settings.database().toAbsolutePath().resolveSibling("invocation-counters")), clock);
+            parts.add(direct); // closed after the work orders that use it
+            WorkOrderService workOrders = new WorkOrderService(database, ingest::publish, direct,
+                    CommandKeys.nextTo(settings.database()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);
+            ingest.addListener(workOrders);
+            parts.add(workOrders);
+            routes.add(new WorkOrderRoutes(workOrders, database, clock));
+            Plans plans = Plans.start(database, workOrders, settings.plans(), clock);
+            parts.add(plans);
+            routes.add(plans.routes());
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(),
                     settings.adminPasswordFile(), clock, routes);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import org.medida.central.plans.Plans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -65,6 +66,14 @@ public final class CentralMain implements Callable<Integer> {
     @Option(names = "--gateway", description = "a gateway to accept data from (repeatable; also kept in the database)")
     List<String> gateways = List.of();
 
+    @Option(names = "--results-webhook",
+            description = "URL receiving plan results (POST JSON, header Idempotency-Key); without it: GET /api/plans/{id}/results")
+    String resultsWebhook;
+
+    @Option(names = "--results-retry-seconds", defaultValue = "3600",
+            description = "wait before re-sending a refused result (default: ${DEFAULT-VALUE})")
+    long resultsRetrySeconds;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new CentralMain()).execute(args));
     }
@@ -74,7 +83,9 @@ public final class CentralMain implements Callable<Integer> {
         Central.HostPort embedded = broker.embeddedPort == null ? null
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
         Central central = Central.start(new Central.Settings(database, broker.url, embedded, clientId, username,
-                password, httpHost, httpPort, gateways, adminPasswordFile), Clock.systemUTC());
+                password, httpHost, httpPort, gateways, Plans.Settings.of(resultsWebhook, resultsRetrySeconds),
+                adminPasswordFile),
+                Clock.systemUTC());
         LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", database, central.brokerUrl(),
                 httpHost, central.httpPort());
         CountDownLatch stopped = new CountDownLatch(1);

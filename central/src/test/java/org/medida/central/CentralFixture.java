@@ -1,6 +1,7 @@
 package org.medida.central;
 
 import java.nio.file.Files;
+import org.medida.central.plans.Plans;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,6 +18,8 @@ import java.util.function.BooleanSupplier;
 public final class CentralFixture {
 
     public static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** Plans without a results webhook: results stay queryable over HTTP. */
+    public static final Plans.Settings PLANS = Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS);
 
     private CentralFixture() {
     }
@@ -37,7 +40,7 @@ public final class CentralFixture {
         Path adminPassword = database.resolveSibling(database.getFileName() + ".admin-password");
         Files.writeString(adminPassword, ADMIN_PASSWORD + "\n");
         return Central.start(new Central.Settings(database, brokerUrl, null, "central-test", null, null, "127.0.0.1", 0,
-                List.of(gateways), adminPassword), clock);
+                List.of(gateways), PLANS, adminPassword), clock);
     }
 
     /** The single number {@code sql} selects from the database file. */

@@ -43,6 +43,12 @@ final class EndToEndCentral implements AutoCloseable {
     /** Starts central on {@code dir/central.db}, subscribed at the broker as {@code user}, for {@code gateways}. */
     static EndToEndCentral start(Path dir, String brokerUrl, String user, String password, List<String> gateways)
             throws IOException, InterruptedException {
+        return start(dir, brokerUrl, user, password, gateways, List.of());
+    }
+
+    /** As {@link #start(Path, String, String, String, List)}, with more command-line {@code options}. */
+    static EndToEndCentral start(Path dir, String brokerUrl, String user, String password, List<String> gateways,
+            List<String> options) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path database = dir.resolve("central.db");
         List<String> command = new ArrayList<>(List.of(ProcessChild.java(), "-Xmx256m", "-jar",
@@ -50,6 +56,7 @@ final class EndToEndCentral implements AutoCloseable {
                 "--mqtt-username", user, "--mqtt-password", password,
                 "--http-port", Integer.toString(FreePorts.next())));
         gateways.forEach(gateway -> command.addAll(List.of("--gateway", gateway)));
+        command.addAll(options);
         EndToEndCentral central = new EndToEndCentral(command, database, dir.resolve("central.log"));
         central.launch();
         return central;

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,8 +67,7 @@ class EndToEndChaosTest {
     private static final Pattern BACKLOG_ROW = Pattern.compile("^(\\w+)\\s+(\\d+)$");
     private static final Pattern OPEN_BATCHES = Pattern.compile("open batches (\\d+), (\\d+) of (\\d+) bytes used");
 
-    private static final List<AutoCloseable> CHILDREN = new ArrayList<>();
-    private static final List<Path> LOGS = new ArrayList<>();
+    private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e");
 
     private static RuntimeProcess edge;
     private static final List<SimulatorProcess> FLEETS = new ArrayList<>();
@@ -80,7 +77,7 @@ class EndToEndChaosTest {
         try {
             run();
         } catch (Throwable failure) {
-            printLogTails();
+            CHILDREN.printLogTails();
             throw failure;
         }
     }
@@ -89,12 +86,12 @@ class EndToEndChaosTest {
         Path work = EndToEndFiles.cleanDirectory("e2e");
         Instant epoch = EPOCH;
 
-        MosquittoBroker broker = child(MosquittoBroker.start(work.resolve("broker"),
+        MosquittoBroker broker = CHILDREN.add(MosquittoBroker.start(work.resolve("broker"),
                 Map.of(GATEWAY, GATEWAY_PASSWORD, "central", CENTRAL_PASSWORD)));
-        LOGS.add(broker.log());
-        EndToEndCentral central = child(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
+        CHILDREN.log(broker.log());
+        EndToEndCentral central = CHILDREN.add(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
                 CENTRAL_PASSWORD, List.of(GATEWAY)));
-        LOGS.add(central.process().log());
+        CHILDREN.log(central.process().log());
 
         EndToEndExpectation.Fleet fleetA = fleet("EEA", 15, epoch, List.of());
         EndToEndExpectation.Fleet fleetC = fleet("EEC", 5, epoch,
@@ -108,11 +105,11 @@ class EndToEndChaosTest {
 
         Path conf = work.resolve("edge-conf");
         Path metersFile = conf.resolve("meters.csv");
-        writeMetersFile(metersFile, metersA, metersC);
+        EndToEndFiles.writeMetersFile(metersFile, metersA, metersC);
         edgeConfig(broker.url()).writeTo(conf);
         Path data = work.resolve("edge-data");
         edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
-        LOGS.add(work.resolve("edge.log"));
+        CHILDREN.log(work.resolve("edge.log"));
 
         // 1. fleets A and C flow to central
         ProcessWait.until("data of fleets A and C at central", PHASE_TIMEOUT,
@@ -121,10 +118,10 @@ class EndToEndChaosTest {
 
         // 2. WAN outage; fleet B is commissioned meanwhile and overflows the store
         broker.stop();
-        writeMetersFile(metersFile, metersA, metersC, metersB);
+        EndToEndFiles.writeMetersFile(metersFile, metersA, metersC, metersB);
         ProcessWait.until("the disk budget overflowing during the outage", PHASE_TIMEOUT,
                 () -> backlog().getOrDefault("DROPS", 0L) > 0);
-        print("outage: " + backlog());
+        CHILDREN.print("outage: " + backlog());
 
         // 3. WAN back; SIGKILL while the backlog drains
         broker.restart();
@@ -135,7 +132,7 @@ class EndToEndChaosTest {
             return central.count("ingested_batches") >= batchesAtReconnect + 5 && atKill.get("backlog").get("OPEN") > 0;
         });
         edge.kill();
-        print("SIGKILL with backlog " + atKill.get("backlog"));
+        CHILDREN.print("SIGKILL with backlog " + atKill.get("backlog"));
         assertTrue(atKill.get("backlog").get("INTERVALS") > 0, "killed while intervals were still waiting");
         ProcessWait.until("central seeing the gateway's last will", PHASE_TIMEOUT,
                 () -> !central.gateway(GATEWAY).orElseThrow().online());
@@ -173,13 +170,14 @@ class EndToEndChaosTest {
             Map<String, Long> backlog = backlog();
             return backlog.values().stream().allMatch(n -> n == 0);
         });
-        print("restarted edge runtime (-Xmx64m, 60 meters): peak RSS " + edge.process().peakResidentKib() / 1024 + " MiB");
+        CHILDREN.print("restarted edge runtime (-Xmx64m, 60 meters): peak RSS "
+                + edge.process().peakResidentKib() / 1024 + " MiB");
         edge.terminate();
 
         EndToEndExpectation expectation = new EndToEndExpectation(List.of(fleetA, fleetB, fleetC),
                 Duration.ofSeconds(EVENTS_EVERY_SECONDS * ACCELERATION).plus(Duration.ofMinutes(10)), BACKFILL);
         EndToEndExpectation.Report report = expectation.compare(central.contents());
-        print(report.toString());
+        CHILDREN.print(report.toString());
         assertTrue(report.clean(), report.toString());
         assertTrue(report.dropReports() > 0, "the disk budget was hit and reported");
         assertTrue(report.poweredOffWithGap() > 0, "fleet C's power cut is a gap at central");
@@ -205,20 +203,8 @@ class EndToEndChaosTest {
                 () -> Files.exists(meters));
         FLEETS.add(simulator);
         CHILDREN.add(simulator);
-        LOGS.add(work.resolve("simulator-" + fleet.prefix() + ".log"));
+        CHILDREN.log(work.resolve("simulator-" + fleet.prefix() + ".log"));
         return meters;
-    }
-
-    /** The gateway's meters file: the first file whole, the meter lines of the others; replaced in one step. */
-    private static void writeMetersFile(Path file, Path first, Path... more) throws IOException {
-        List<String> lines = new ArrayList<>(Files.readAllLines(first, StandardCharsets.UTF_8));
-        for (Path other : more) {
-            Files.readAllLines(other, StandardCharsets.UTF_8).stream().skip(2).forEach(lines::add);
-        }
-        Files.createDirectories(file.getParent());
-        Path temporary = Files.createTempFile(file.getParent(), "meters", ".tmp");
-        Files.write(temporary, lines, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static RuntimeConfig edgeConfig(String brokerUrl) throws IOException {
@@ -264,35 +250,9 @@ class EndToEndChaosTest {
         return rows;
     }
 
-    private static <T extends AutoCloseable> T child(T process) {
-        CHILDREN.add(process);
-        return process;
-    }
-
-    private static void print(String text) {
-        System.out.println("[e2e " + Instant.now() + "] " + text);
-    }
-
-    private static void printLogTails() {
-        for (Path log : LOGS) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                print("---- " + log + " (last 40 lines)\n"
-                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())));
-            } catch (IOException e) {
-                print("---- " + log + ": " + e);
-            }
-        }
-    }
-
     /** Every child, by PID: the edge first (so it does not log a dead broker), then the rest in reverse order. */
     @AfterAll
     static void stopEveryChild() throws Exception {
-        if (edge != null) {
-            edge.terminate();
-        }
-        for (int i = CHILDREN.size() - 1; i >= 0; i--) {
-            CHILDREN.get(i).close();
-        }
+        CHILDREN.stop(edge);
     }
 }

@@ -35,7 +35,7 @@ final class Schema {
             CREATE TABLE meters (
               meter_id {id},
               serial TEXT NOT NULL UNIQUE,
-              gateway_id TEXT NOT NULL REFERENCES gateways (gateway_id),
+              gateway_id TEXT REFERENCES gateways (gateway_id),
               first_seen BIGINT NOT NULL)""",
             """
             CREATE TABLE reading_types (
@@ -193,6 +193,8 @@ final class Schema {
               confirmed_at BIGINT)""",
             // --- work orders (W1-W5, R1, M5, X2) ---
             // state: PENDING (valid, waiting to be sent: gateway offline, not before) | SENT | EXE | WARN | FAIL
+            // attempt n > 1 goes out under "<correlation_id>/n", so a retry is a new request at the gateway (X2 replay
+            // memory) and its outcome a new command result; relay_closed/control_state: the supply state read back
             """
             CREATE TABLE work_orders (
               correlation_id TEXT PRIMARY KEY,
@@ -212,7 +214,20 @@ final class Schema {
               not_before BIGINT NOT NULL,
               expires_at BIGINT NOT NULL,
               sent_at BIGINT,
-              completed_at BIGINT)""",
+              completed_at BIGINT,
+              relay_closed INTEGER,
+              control_state INTEGER)""",
+            // what an order's outcome read, from a gateway or a point-to-point link alike
+            """
+            CREATE TABLE work_order_registers (
+              correlation_id TEXT NOT NULL REFERENCES work_orders (correlation_id),
+              position INTEGER NOT NULL,
+              obis TEXT NOT NULL,
+              unit TEXT NOT NULL,
+              value {decimal} NOT NULL,
+              capture_time BIGINT,
+              read_at BIGINT NOT NULL,
+              PRIMARY KEY (correlation_id, position))""",
             "CREATE INDEX work_orders_by_meter ON work_orders (serial, created_at)",
             "CREATE INDEX work_orders_by_state ON work_orders (state, gateway_id)",
             "CREATE INDEX work_orders_by_plan ON work_orders (plan_id, serial)",
@@ -237,7 +252,9 @@ final class Schema {
               state TEXT NOT NULL,
               created_by TEXT NOT NULL,
               created_at BIGINT NOT NULL)""",
-            // per meter and day of a plan: WAITING | RUNNING | EXE | WARN | FAIL, with the last correlation id
+            // per meter and day of a plan: WAITING | RUNNING | EXE | WARN | FAIL, with the last correlation id;
+            // the plan's kinds run one after the other: step is the index of the current one, outcome the worst
+            // final state of the steps done so far (EXE | WARN | FAIL)
             """
             CREATE TABLE plan_meters (
               plan_id BIGINT NOT NULL REFERENCES plans (plan_id),
@@ -247,9 +264,14 @@ final class Schema {
               reason TEXT NOT NULL DEFAULT '',
               correlation_id TEXT,
               attempts INTEGER NOT NULL DEFAULT 0,
+              step INTEGER NOT NULL DEFAULT 0,
+              outcome TEXT NOT NULL DEFAULT 'EXE',
               updated_at BIGINT NOT NULL,
               PRIMARY KEY (plan_id, day, serial))""",
-            // results waiting for delivery to the external system, re-injected after a failure (P3, P4)
+            "CREATE INDEX plan_meters_by_order ON plan_meters (plan_id, correlation_id)",
+            "CREATE INDEX plan_meters_by_state ON plan_meters (state, plan_id, day)",
+            // results waiting for delivery to the external system, re-injected after a failure (P3, P4);
+            // delivered in delivery_id order; correlation_id is '' for a meter whose order was never sent
             """
             CREATE TABLE deliveries (
               delivery_id {id},
@@ -261,6 +283,7 @@ final class Schema {
               delivered_at BIGINT,
               last_error TEXT NOT NULL DEFAULT '')""",
             "CREATE INDEX deliveries_due ON deliveries (delivered_at, next_attempt_at)",
+            "CREATE INDEX deliveries_by_plan ON deliveries (plan_id, delivery_id)",
             // --- events and alarms (R5, S3) ---
             // every event central knows of: meter logs, status words, and failures central saw itself;
             // dedup_key makes recording the same event twice a no-op

@@ -87,7 +87,9 @@ final class BatchStore {
     /**
      * Writes {@code batch} into the open transaction without committing it, so that several batches can share one
      * commit (one fsync). Refused before any write if a row has no reading type; a database failure rolls the
-     * whole open transaction back and is rethrown.
+     * whole open transaction back and is rethrown. A null {@code gatewayId} is a batch central read itself from a
+     * registered point-to-point meter: it changes nothing about the meter and is not recorded among the gateways'
+     * ingested batches.
      */
     Stored write(String gatewayId, Batch batch, Instant now) throws RefusedBatchException, SQLException {
         List<Row> typedRows = typedRows(batch);
@@ -100,7 +102,9 @@ final class BatchStore {
                 case DROPS -> insertDrops(meterId, ((Batch.Drops) batch).drops());
             };
             int rows = typedRows.isEmpty() ? batch.size() : typedRows.size();
-            record(gatewayId, batch, added, rows - added, now);
+            if (gatewayId != null) {
+                record(gatewayId, batch, added, rows - added, now);
+            }
             return new Stored(batch.id(), added, rows - added);
         } catch (SQLException | RuntimeException e) {
             rollback(e);
@@ -160,15 +164,18 @@ final class BatchStore {
     // ---- writes, inside the batch's transaction
 
     private long meter(String serial, String gatewayId, Instant now) throws SQLException {
-        PreparedStatement upsert = statement(UPSERT_METER);
-        upsert.setString(1, serial);
-        upsert.setString(2, gatewayId);
-        upsert.setLong(3, now.toEpochMilli());
-        upsert.executeUpdate();
-        PreparedStatement seen = statement(SEEN);
-        seen.setLong(1, now.toEpochMilli());
-        seen.setString(2, gatewayId);
-        seen.executeUpdate();
+        // a point-to-point meter central read itself is registered already, and linked to no gateway
+        if (gatewayId != null) {
+            PreparedStatement upsert = statement(UPSERT_METER);
+            upsert.setString(1, serial);
+            upsert.setString(2, gatewayId);
+            upsert.setLong(3, now.toEpochMilli());
+            upsert.executeUpdate();
+            PreparedStatement seen = statement(SEEN);
+            seen.setLong(1, now.toEpochMilli());
+            seen.setString(2, gatewayId);
+            seen.executeUpdate();
+        }
         PreparedStatement select = statement(METER_ID);
         select.setString(1, serial);
         return single(select);

@@ -16,6 +16,7 @@ import org.medida.edge.api.Batch;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.protocol.BatchAck;
 import org.medida.protocol.GatewayStatus;
+import org.medida.protocol.InventoryResult;
 import org.medida.protocol.MalformedPayloadException;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
@@ -98,6 +99,8 @@ public final class IngestHandler implements AutoCloseable {
                 onStatus(gatewayId, topic, payload);
             } else if (topic.equals(Topics.commandResult(gatewayId))) {
                 onCommandResult(gatewayId, topic, payload);
+            } else if (topic.equals(Topics.inventoryResult(gatewayId))) {
+                onInventoryResult(gatewayId, topic, payload);
             } else {
                 LOG.warn("Ignored {} bytes on {}: central does not take messages on this topic", payload.length, topic);
             }
@@ -228,6 +231,24 @@ public final class IngestHandler implements AutoCloseable {
         if (stored) {
             listeners.forEach(listener -> listener.outcomeCommitted(gatewayId, outcome));
         }
+    }
+
+    private void onInventoryResult(String gatewayId, String topic, byte[] payload) {
+        InventoryResult result;
+        try {
+            result = Payloads.decodeInventoryResult(payload);
+        } catch (MalformedPayloadException e) {
+            LOG.warn("Malformed inventory result from gateway {} on {} ({} bytes, correlation id '{}'): {}", gatewayId,
+                    topic, payload.length, e.correlationId(), e.getMessage());
+            return;
+        }
+        Instant now = clock.instant();
+        inTransaction("inventory result " + result.correlationId() + " of gateway " + gatewayId, () -> {
+            for (IngestListener listener : listeners) {
+                listener.inventoryResultArrived(connection, gatewayId, result, now);
+            }
+            return true;
+        });
     }
 
     private interface Work {

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import org.medida.edge.api.TaskOutcome;
 import org.medida.protocol.GatewayStatus;
+import org.medida.protocol.InventoryResult;
 
 /**
  * What other features of central learn from the ingest, on its writer thread. The {@code ...Applied}/{@code
@@ -21,6 +22,11 @@ public interface IngestListener {
 
     /** A command outcome was stored for the first time (not called for a redelivered copy). */
     default void outcomeStored(Connection connection, String gatewayId, TaskOutcome outcome, Instant now)
+            throws SQLException {
+    }
+
+    /** A gateway answered an inventory change (every copy that arrives: the listener ignores what it settled). */
+    default void inventoryResultArrived(Connection connection, String gatewayId, InventoryResult result, Instant now)
             throws SQLException {
     }
 

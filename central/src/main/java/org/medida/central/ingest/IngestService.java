@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
-    private static final String[] SUBSCRIPTIONS = {Topics.ALL_BATCHES, Topics.ALL_STATUS, Topics.ALL_COMMAND_RESULTS};
+    private static final String[] SUBSCRIPTIONS = {Topics.ALL_BATCHES, Topics.ALL_STATUS, Topics.ALL_COMMAND_RESULTS,
+        Topics.ALL_INVENTORY_RESULTS};
     private static final int QOS = 1;
     private static final Duration MAX_CONNECT_BACKOFF = Duration.ofSeconds(10);
     private static final Duration QUIESCE = Duration.ofSeconds(2);
@@ -139,7 +140,7 @@ public final class IngestService implements AutoCloseable {
 
     private void subscribe() {
         try {
-            client.subscribe(SUBSCRIPTIONS, new int[] {QOS, QOS, QOS}, null, new IMqttActionListener() {
+            client.subscribe(SUBSCRIPTIONS, new int[] {QOS, QOS, QOS, QOS}, null, new IMqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
                     LOG.info("Subscribed to {} at {}", String.join(", ", SUBSCRIPTIONS), settings.brokerUrl());

@@ -23,7 +23,7 @@ import org.medida.central.db.Database;
 /**
  * Central's web side: the operators' dashboard (server-rendered pages, {@link Pages}), the JSON API under
  * {@code /api} with the features' routes, its OpenAPI document, all behind the operators' login ({@link LoginCheck}).
- * Its own read API: {@code /api/gateways}, {@code /api/meters}, {@code /api/meters/{serial}/intervals?from=&to=}
+ * Its own read API: {@code /api/meters/{serial}/intervals?from=&to=} (the gateway and meter lists are provisioning's)
  * (ISO-8601 instants, interval ends in (from, to], default the last 24 hours, at most 31 days). A bad parameter is
  * a 400 that says what is wrong.
  */
@@ -62,8 +62,6 @@ public final class HttpView implements AutoCloseable {
                 files.roles = Set.of(Access.ANYONE);
             });
             config.routes.beforeMatched(loginCheck);
-            config.routes.get("/api/gateways", ctx -> json(ctx, gateways(database)), Role.SUPPORT);
-            config.routes.get("/api/meters", ctx -> json(ctx, meters(database)), Role.SUPPORT);
             config.routes.get("/api/meters/{serial}/intervals", ctx -> json(ctx, intervals(database, ctx)),
                     Role.SUPPORT);
             all.forEach(feature -> feature.register(config.routes));
@@ -101,32 +99,6 @@ public final class HttpView implements AutoCloseable {
 
     private static void json(Context ctx, String body) {
         ctx.contentType("application/json; charset=utf-8").result(body);
-    }
-
-    private static String gateways(Database database) throws SQLException {
-        Json json = new Json().beginArray();
-        for (Queries.Gateway gateway : read(database, Queries::gateways)) {
-            json.beginObject().field("id", gateway.id()).field("online", gateway.online())
-                    .optionalField("session", gateway.session()).field("statusAt", gateway.statusAt())
-                    .field("lastSeen", gateway.lastSeen()).field("software", gateway.software()).endObject();
-        }
-        return json.endArray().toString();
-    }
-
-    private static String meters(Database database) throws SQLException {
-        Json json = new Json().beginArray();
-        for (Queries.Meter meter : read(database, Queries::meters)) {
-            json.beginObject().field("serial", meter.serial()).field("gateway", meter.gateway())
-                    .field("firstSeen", meter.firstSeen()).field("intervalValues", meter.intervalValues())
-                    .field("readings", meter.readings()).field("events", meter.events());
-            json.name("lastValues").beginArray();
-            for (Queries.LastValue value : meter.lastValues()) {
-                json.beginObject().field("readingType", value.readingType()).field("description", value.description())
-                        .field("at", value.at()).field("value", value.value()).endObject();
-            }
-            json.endArray().endObject();
-        }
-        return json.endArray().toString();
     }
 
     private static String intervals(Database database, Context ctx) throws SQLException {

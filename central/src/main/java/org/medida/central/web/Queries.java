@@ -16,12 +16,12 @@ import java.util.Optional;
 import org.medida.central.db.Dialect;
 
 /** The read side the HTTP view shows, on a connection of its own (WAL: readers never wait for the ingest). */
-final class Queries {
+public final class Queries {
 
     record Gateway(String id, boolean online, Long session, Instant statusAt, Instant lastSeen, String software) {
     }
 
-    record LastValue(String readingType, String description, Instant at, BigDecimal value) {
+    public record LastValue(String readingType, String description, Instant at, BigDecimal value) {
     }
 
     record Meter(String serial, String gateway, Instant firstSeen, long intervalValues, long readings, long events,
@@ -41,7 +41,7 @@ final class Queries {
     private final Connection connection;
     private final Dialect dialect;
 
-    Queries(Connection connection, Dialect dialect) {
+    public Queries(Connection connection, Dialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
     }
@@ -89,6 +89,13 @@ final class Queries {
         return meters;
     }
 
+    /** The meter's last value of each register, then of each interval channel. */
+    public List<LastValue> lastValues(long meterId) throws SQLException {
+        List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
+        last.addAll(lastValues(meterId, "interval_values", "end_at"));
+        return last;
+    }
+
     /** The meter's interval values with ends in (from, to], oldest first; empty if the meter is unknown. */
     Optional<List<IntervalValue>> intervals(String serial, Instant from, Instant to) throws SQLException {
         Optional<Long> meterId = meterId(serial);
@@ -117,12 +124,6 @@ final class Queries {
     List<LastValue> lastValues(String serial) throws SQLException {
         Optional<Long> meterId = meterId(serial);
         return meterId.isEmpty() ? List.of() : lastValues(meterId.get());
-    }
-
-    private List<LastValue> lastValues(long meterId) throws SQLException {
-        List<LastValue> last = new ArrayList<>(lastValues(meterId, "readings", "at"));
-        last.addAll(lastValues(meterId, "interval_values", "end_at"));
-        return last;
     }
 
     private Optional<Long> meterId(String serial) throws SQLException {

@@ -1,5 +1,6 @@
 package org.medida.central.ingest;
 
+import org.medida.central.CentralFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,6 +44,6 @@ class BrokerCredentialsTest {
 
     private Central start(MosquittoBroker broker, String password) throws Exception {
         return Central.start(new Central.Settings(dir.resolve("central.db"), broker.url(), null, "medida-central",
-                "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"), null), Clock.systemUTC());
+                "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"), CentralFixture.PLANS, null), Clock.systemUTC());
     }
 }

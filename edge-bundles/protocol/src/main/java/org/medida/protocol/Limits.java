@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 /** The bounds every field is checked against, on encoding (fail early, at the sender) and on decoding. */
 final class Limits {
 
+    /** Passwords and keys of a meter: an LLS password or an AES key is far shorter. */
+    static final int MAX_SECRET_BYTES = 64;
+
     /** Decimal scales beyond this are not meter values (a scaler is -9..9 in practice). */
     static final int MAX_SCALE = 30;
 
@@ -18,6 +21,8 @@ final class Limits {
         OBIS_CODE(23, true),
         UNIT(16, false),
         SOFTWARE(128, false),
+        HOST(255, true),
+        CHANNEL(128, false),
         REASON(1024, false);
 
         private final int maxBytes;

@@ -6,7 +6,10 @@ enum MessageType {
     BATCH_ACK(2, "batch acknowledgement"),
     GATEWAY_STATUS(3, "gateway status"),
     TASK(4, "command request"),
-    OUTCOME(5, "command outcome");
+    OUTCOME(5, "command outcome"),
+    INVENTORY_CHANGE(6, "inventory change"),
+    INVENTORY_RESULT(7, "inventory result"),
+    SIGNED_TASK(8, "signed command request");
 
     private final int code;
     private final String description;

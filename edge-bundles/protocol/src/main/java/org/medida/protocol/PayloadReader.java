@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reads what {@link PayloadWriter} writes, checking every step: a truncated payload, an overlong varint, a string
@@ -119,6 +120,34 @@ final class PayloadReader {
         } catch (CharacterCodingException e) {
             throw fault(field, "not valid UTF-8");
         }
+    }
+
+    /** What {@link PayloadWriter#optionalBytes} writes; null when absent. Never echoes the bytes in a fault. */
+    byte[] optionalBytes(String field, int maxBytes) throws MalformedPayloadException {
+        if (!flag(field + " flag")) {
+            return null;
+        }
+        return raw(field, bounded(field + " length", 0, maxBytes));
+    }
+
+    /** Exactly {@code length} bytes. */
+    byte[] raw(String field, int length) throws MalformedPayloadException {
+        if (length > remaining()) {
+            throw fault(field, "truncated: " + length + " bytes expected, " + remaining() + " left");
+        }
+        byte[] bytes = Arrays.copyOfRange(payload, position, position + length);
+        position += length;
+        return bytes;
+    }
+
+    /** The payload's bytes before the current position. */
+    byte[] readSoFar() {
+        return Arrays.copyOf(payload, position);
+    }
+
+    /** The message type byte of the payload. */
+    static int typeOf(byte[] payload) {
+        return payload != null && payload.length >= 3 ? payload[2] & 0xFF : -1;
     }
 
     BigDecimal decimal(String field) throws MalformedPayloadException {

@@ -45,11 +45,27 @@ final class PayloadWriter {
         out.write(value);
     }
 
+    void raw(byte[] bytes) {
+        out.writeBytes(bytes);
+    }
+
     void string(String value, Limits.Text limit) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         limit.check(bytes.length, value);
         unsigned(bytes.length);
         out.writeBytes(bytes);
+    }
+
+    /** Bytes that may be absent: a presence flag, then the length and the bytes. */
+    void optionalBytes(byte[] value, int maxBytes) {
+        flag(value != null);
+        if (value != null) {
+            if (value.length > maxBytes) {
+                throw new IllegalArgumentException("more than " + maxBytes + " bytes of secret material");
+            }
+            unsigned(value.length);
+            out.writeBytes(value);
+        }
     }
 
     /** A decimal on its own: scale, then the unscaled digits (which must fit a long). */

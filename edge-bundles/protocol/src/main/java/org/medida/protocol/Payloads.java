@@ -128,12 +128,7 @@ public final class Payloads {
 
     public static byte[] encodeTask(MeterTask task) {
         PayloadWriter out = new PayloadWriter().header(MessageType.TASK);
-        out.string(task.correlationId(), Limits.Text.CORRELATION_ID);
-        out.string(task.serial(), Limits.Text.SERIAL);
-        out.code(WireCodes.codeOf(WireCodes.TASK_KINDS, task.kind()));
-        out.unsigned(task.argument());
-        out.code(WireCodes.codeOf(WireCodes.PRIORITIES, task.priority()));
-        out.signed(task.expiresAt().toEpochMilli());
+        writeTask(out, task);
         return out.toByteArray();
     }
 
@@ -141,16 +136,67 @@ public final class Payloads {
         PayloadReader in = PayloadReader.open(payload, MessageType.TASK);
         String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
         try {
-            String serial = in.string("serial", Limits.Text.SERIAL);
-            TaskKind kind = WireCodes.read(WireCodes.TASK_KINDS, in, "task kind");
-            long argument = in.nonNegative("argument");
-            Priority priority = WireCodes.read(WireCodes.PRIORITIES, in, "priority");
-            Instant expiresAt = Instant.ofEpochMilli(in.signed("expiry"));
+            MeterTask task = readTask(in, correlationId);
             in.end();
-            return new MeterTask(correlationId, serial, kind, argument, priority, expiresAt);
+            return task;
         } catch (MalformedPayloadException | IllegalArgumentException e) {
             throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
         }
+    }
+
+    /**
+     * A command request signed by central (X2): the task's fields, when central issued it, a nonce never used
+     * twice, and the Ed25519 signature of {@code signer} over every byte before it (header included).
+     */
+    public static byte[] encodeSignedTask(MeterTask task, Instant issuedAt, String nonce, CommandSigner signer) {
+        PayloadWriter out = new PayloadWriter().header(MessageType.SIGNED_TASK);
+        writeTask(out, task);
+        out.signed(issuedAt.toEpochMilli());
+        out.string(nonce, Limits.Text.CORRELATION_ID);
+        out.raw(signer.sign(out.toByteArray()));
+        return out.toByteArray();
+    }
+
+    /**
+     * A command request of either kind: a signed one (type 8) with its signature still to be checked by
+     * {@link CommandVerifier}, or an unsigned one (type 4), which carries no signature.
+     */
+    public static CommandRequest decodeRequest(byte[] payload) throws MalformedPayloadException {
+        if (PayloadReader.typeOf(payload) != MessageType.SIGNED_TASK.code()) {
+            return CommandRequest.unsigned(decodeTask(payload));
+        }
+        PayloadReader in = PayloadReader.open(payload, MessageType.SIGNED_TASK);
+        String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
+        try {
+            MeterTask task = readTask(in, correlationId);
+            Instant issuedAt = Instant.ofEpochMilli(in.signed("issue time"));
+            String nonce = in.string("nonce", Limits.Text.CORRELATION_ID);
+            byte[] signed = in.readSoFar();
+            byte[] signature = in.raw("signature", CommandSigner.SIGNATURE_BYTES);
+            in.end();
+            return new CommandRequest(task, issuedAt, nonce, signed, signature);
+        } catch (MalformedPayloadException | IllegalArgumentException e) {
+            throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
+        }
+    }
+
+    private static void writeTask(PayloadWriter out, MeterTask task) {
+        out.string(task.correlationId(), Limits.Text.CORRELATION_ID);
+        out.string(task.serial(), Limits.Text.SERIAL);
+        out.code(WireCodes.codeOf(WireCodes.TASK_KINDS, task.kind()));
+        out.unsigned(task.argument());
+        out.code(WireCodes.codeOf(WireCodes.PRIORITIES, task.priority()));
+        out.signed(task.expiresAt().toEpochMilli());
+    }
+
+    /** The task's fields after its correlation id (read first, so a fault can name it). */
+    private static MeterTask readTask(PayloadReader in, String correlationId) throws MalformedPayloadException {
+        String serial = in.string("serial", Limits.Text.SERIAL);
+        TaskKind kind = WireCodes.read(WireCodes.TASK_KINDS, in, "task kind");
+        long argument = in.nonNegative("argument");
+        Priority priority = WireCodes.read(WireCodes.PRIORITIES, in, "priority");
+        Instant expiresAt = Instant.ofEpochMilli(in.signed("expiry"));
+        return new MeterTask(correlationId, serial, kind, argument, priority, expiresAt);
     }
 
     public static byte[] encodeOutcome(TaskOutcome outcome) {
@@ -190,6 +236,56 @@ public final class Payloads {
             }
             in.end();
             return new TaskOutcome(correlationId, serial, status, detail, completedAt, registers, supply);
+        } catch (MalformedPayloadException | IllegalArgumentException e) {
+            throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
+        }
+    }
+
+    public static byte[] encodeInventoryChange(InventoryChange change) {
+        PayloadWriter out = new PayloadWriter().header(MessageType.INVENTORY_CHANGE);
+        out.string(change.correlationId(), Limits.Text.CORRELATION_ID);
+        out.string(change.serial(), Limits.Text.SERIAL);
+        out.code(WireCodes.codeOf(WireCodes.INVENTORY_ACTIONS, change.action()));
+        if (change.action() == InventoryChange.Action.COMMISSION) {
+            MeterRefBodies.write(out, change.meter());
+        }
+        return out.toByteArray();
+    }
+
+    public static InventoryChange decodeInventoryChange(byte[] payload) throws MalformedPayloadException {
+        PayloadReader in = PayloadReader.open(payload, MessageType.INVENTORY_CHANGE);
+        String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
+        try {
+            String serial = in.string("serial", Limits.Text.SERIAL);
+            InventoryChange.Action action = WireCodes.read(WireCodes.INVENTORY_ACTIONS, in, "action");
+            InventoryChange change = action == InventoryChange.Action.COMMISSION
+                    ? InventoryChange.commission(correlationId, MeterRefBodies.read(in, serial))
+                    : InventoryChange.decommission(correlationId, serial);
+            in.end();
+            return change;
+        } catch (MalformedPayloadException | IllegalArgumentException e) {
+            throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
+        }
+    }
+
+    public static byte[] encodeInventoryResult(InventoryResult result) {
+        PayloadWriter out = new PayloadWriter().header(MessageType.INVENTORY_RESULT);
+        out.string(result.correlationId(), Limits.Text.CORRELATION_ID);
+        out.string(result.serial(), Limits.Text.SERIAL);
+        out.code(WireCodes.codeOf(WireCodes.INVENTORY_STATUSES, result.status()));
+        out.string(result.detail(), Limits.Text.REASON);
+        return out.toByteArray();
+    }
+
+    public static InventoryResult decodeInventoryResult(byte[] payload) throws MalformedPayloadException {
+        PayloadReader in = PayloadReader.open(payload, MessageType.INVENTORY_RESULT);
+        String correlationId = in.string("correlation id", Limits.Text.CORRELATION_ID);
+        try {
+            String serial = in.string("serial", Limits.Text.SERIAL);
+            InventoryResult.Status status = WireCodes.read(WireCodes.INVENTORY_STATUSES, in, "status");
+            String detail = in.string("detail", Limits.Text.REASON);
+            in.end();
+            return new InventoryResult(correlationId, serial, status, detail);
         } catch (MalformedPayloadException | IllegalArgumentException e) {
             throw new MalformedPayloadException(e.getMessage(), OptionalLong.empty(), correlationId);
         }

@@ -19,6 +19,9 @@ public final class Topics {
     /** Central's subscription to every gateway's command outcomes. */
     public static final String ALL_COMMAND_RESULTS = ROOT + "+/cmd/result";
 
+    /** Central's subscription to every gateway's answers to inventory changes. */
+    public static final String ALL_INVENTORY_RESULTS = ROOT + "+/inventory/result";
+
     private static final Pattern GATEWAY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern GATEWAY_TOPIC = Pattern.compile("medida/v1/gw/([^/]+)/.+");
 
@@ -48,6 +51,16 @@ public final class Topics {
     /** Gateway → central, QoS 1: command outcomes ({@link org.medida.edge.api.TaskOutcome}). */
     public static String commandResult(String gatewayId) {
         return of(gatewayId, "cmd/result");
+    }
+
+    /** Central → gateway, QoS 1: changes of the gateway's meter table ({@link InventoryChange}). */
+    public static String inventoryRequest(String gatewayId) {
+        return of(gatewayId, "inventory/request");
+    }
+
+    /** Gateway → central, QoS 1: answers to inventory changes ({@link InventoryResult}). */
+    public static String inventoryResult(String gatewayId) {
+        return of(gatewayId, "inventory/result");
     }
 
     /** The gateway a topic belongs to; empty if the topic is outside the scheme or names an invalid gateway id. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.medida.edge.api.DataClass;
 import org.medida.edge.api.EventLog;
+import org.medida.edge.api.MeterSecurity;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.TaskKind;
 import org.medida.edge.api.TaskStatus;
@@ -25,6 +26,16 @@ final class WireCodes {
             TaskKind.CLEAR_POWER_LIMIT);
     static final List<TaskStatus> TASK_STATUSES = List.of(TaskStatus.EXE, TaskStatus.WARN, TaskStatus.FAIL);
     static final List<Priority> PRIORITIES = List.of(Priority.HIGH, Priority.NORMAL);
+    static final List<InventoryChange.Action> INVENTORY_ACTIONS = List.of(
+            InventoryChange.Action.COMMISSION, InventoryChange.Action.DECOMMISSION);
+    static final List<InventoryResult.Status> INVENTORY_STATUSES = List.of(
+            InventoryResult.Status.OK, InventoryResult.Status.FAIL);
+    static final List<MeterSecurity.Level> SECURITY_LEVELS = List.of(
+            MeterSecurity.Level.NONE, MeterSecurity.Level.LLS, MeterSecurity.Level.HLS5_GMAC);
+    /** Meter link kinds: TCP wrapper, HDLC over TCP, serial mode E. */
+    static final int LINK_WRAPPER = 0;
+    static final int LINK_HDLC = 1;
+    static final int LINK_SERIAL = 2;
 
     private WireCodes() {
     }

@@ -19,7 +19,8 @@ class MalformedPayloadsTest {
     }
 
     private static final List<Decoder> DECODERS = List.of(Payloads::decodeBatch, Payloads::decodeAck,
-            Payloads::decodeStatus, Payloads::decodeTask, Payloads::decodeOutcome);
+            Payloads::decodeStatus, Payloads::decodeTask, Payloads::decodeOutcome, Payloads::decodeInventoryChange,
+            Payloads::decodeInventoryResult);
 
     @Test
     void everyTruncationOfEveryMessageIsRefused() {
@@ -96,6 +97,40 @@ class MalformedPayloadsTest {
         assertEquals(SampleMessages.task().correlationId(), e.correlationId());
     }
 
+    @Test
+    void aBrokenInventoryChangeStillNamesItsCorrelationIdButNoSecret() {
+        InventoryChange change = SampleMessages.commission();
+        byte[] payload = Payloads.encodeInventoryChange(change);
+        byte[] truncated = Arrays.copyOf(payload, payload.length - 5);
+        MalformedPayloadException e = assertThrows(MalformedPayloadException.class,
+                () -> Payloads.decodeInventoryChange(truncated));
+        assertEquals(change.correlationId(), e.correlationId());
+        assertTrue(e.getMessage().contains("authentication key"), e.getMessage());
+    }
+
+    @Test
+    void anInventoryChangeWithAnUnknownLinkOrAnLlsMeterWithoutPasswordIsRefused() {
+        byte[] payload = Payloads.encodeInventoryChange(SampleMessages.commission());
+        int linkKind = 3 + 1 + SampleMessages.commission().correlationId().length() + 1
+                + SampleMessages.SERIAL.length() + 1;
+        byte[] unknownLink = payload.clone();
+        unknownLink[linkKind] = 9;
+        MalformedPayloadException link = assertThrows(MalformedPayloadException.class,
+                () -> Payloads.decodeInventoryChange(unknownLink));
+        assertTrue(link.getMessage().contains("link kind"), link.getMessage());
+        InventoryChange lls = InventoryChange.commission("c-1", new org.medida.edge.api.MeterRef("M1",
+                new org.medida.edge.api.MeterLink.TcpWrapper("h", 1),
+                new org.medida.edge.api.MeterSecurity(org.medida.edge.api.MeterSecurity.Level.NONE, 1, null, null,
+                        null)));
+        byte[] none = Payloads.encodeInventoryChange(lls);
+        // the security level is the 6th byte from the end: level, SAP, three absent secrets
+        none[none.length - 5] = 1;
+        MalformedPayloadException password = assertThrows(MalformedPayloadException.class,
+                () -> Payloads.decodeInventoryChange(none));
+        assertTrue(password.getMessage().contains("LLS needs a password"), password.getMessage());
+        assertEquals("c-1", password.correlationId());
+    }
+
     private static List<byte[]> validPayloads() {
         List<byte[]> payloads = new java.util.ArrayList<>();
         SampleMessages.everyClass().forEach(batch -> payloads.add(Payloads.encodeBatch(batch)));
@@ -103,6 +138,9 @@ class MalformedPayloadsTest {
         payloads.add(Payloads.encodeStatus(SampleMessages.birth()));
         payloads.add(Payloads.encodeTask(SampleMessages.task()));
         payloads.add(Payloads.encodeOutcome(SampleMessages.outcome()));
+        payloads.add(Payloads.encodeInventoryChange(SampleMessages.commission()));
+        payloads.add(Payloads.encodeInventoryChange(SampleMessages.decommission()));
+        payloads.add(Payloads.encodeInventoryResult(SampleMessages.inventoryResult()));
         return payloads;
     }
 
@@ -112,7 +150,7 @@ class MalformedPayloadsTest {
         if (payload.length > 3 && random.nextBoolean()) {
             payload[0] = 'M';
             payload[1] = 1;
-            payload[2] = (byte) (1 + random.nextInt(5));
+            payload[2] = (byte) (1 + random.nextInt(7));
         }
         return payload;
     }

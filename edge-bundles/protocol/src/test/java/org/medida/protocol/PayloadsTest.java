@@ -62,6 +62,29 @@ class PayloadsTest {
     }
 
     @Test
+    void inventoryChangesAndResultsComeBackAsTheyWereSent() throws Exception {
+        for (InventoryChange change : java.util.List.of(SampleMessages.commission(), SampleMessages.decommission())) {
+            assertEquals(change, Payloads.decodeInventoryChange(Payloads.encodeInventoryChange(change)));
+        }
+        InventoryChange serial = InventoryChange.commission("c-2", new org.medida.edge.api.MeterRef("M2",
+                new org.medida.edge.api.MeterLink.SerialModeE("/dev/ttyUSB0", "12345678", 17, 1),
+                org.medida.edge.api.MeterSecurity.lowLevel("secret".getBytes())));
+        assertEquals(serial, Payloads.decodeInventoryChange(Payloads.encodeInventoryChange(serial)));
+        InventoryChange wrapper = InventoryChange.commission("c-3", new org.medida.edge.api.MeterRef("M3",
+                new org.medida.edge.api.MeterLink.TcpWrapper("meter.local", 4059),
+                org.medida.edge.api.MeterSecurity.publicClient()));
+        assertEquals(wrapper, Payloads.decodeInventoryChange(Payloads.encodeInventoryChange(wrapper)));
+        assertEquals(SampleMessages.inventoryResult(),
+                Payloads.decodeInventoryResult(Payloads.encodeInventoryResult(SampleMessages.inventoryResult())));
+        assertTrue(!SampleMessages.commission().toString().contains("0102030405"), "no secret in toString");
+        assertThrows(IllegalArgumentException.class, () -> new InventoryChange("c", InventoryChange.Action.COMMISSION,
+                "M1", null));
+        assertThrows(IllegalArgumentException.class, () -> Payloads.encodeInventoryChange(InventoryChange.commission(
+                "c", new org.medida.edge.api.MeterRef("M1", new org.medida.edge.api.MeterLink.TcpWrapper("h", 1),
+                        org.medida.edge.api.MeterSecurity.lowLevel(new byte[65])))));
+    }
+
+    @Test
     void theSenderIsToldWhatItCannotSend() {
         IntervalBlock outOfOrder = new IntervalBlock(SampleMessages.SERIAL, "1.0.99.1.0.255", Duration.ofMinutes(15),
                 List.of(new ProfileChannel("1.0.1.8.0.255", "Wh")),

@@ -14,6 +14,9 @@ import org.medida.edge.api.EventLog;
 import org.medida.edge.api.Interval;
 import org.medida.edge.api.IntervalBlock;
 import org.medida.edge.api.MeterEvent;
+import org.medida.edge.api.MeterLink;
+import org.medida.edge.api.MeterRef;
+import org.medida.edge.api.MeterSecurity;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.ProfileChannel;
@@ -91,5 +94,20 @@ final class SampleMessages {
 
     static GatewayStatus birth() {
         return new GatewayStatus(true, 12, MIDNIGHT, "medida-edge 0.1.0");
+    }
+
+    static InventoryChange commission() {
+        return InventoryChange.commission("0b7f6a52-2d7e-4c1e-9a41-5f0c6f1d2e3a", new MeterRef(SERIAL,
+                new MeterLink.TcpHdlc("10.0.0.7", 4059, 17, 1, "plc-a"),
+                MeterSecurity.hls5Gmac(new byte[16], java.util.HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f"))));
+    }
+
+    static InventoryChange decommission() {
+        return InventoryChange.decommission("5c1d8e1e-1b1f-4a0e-8a0e-0e0b0d0c0a09", SERIAL);
+    }
+
+    static InventoryResult inventoryResult() {
+        return new InventoryResult("0b7f6a52-2d7e-4c1e-9a41-5f0c6f1d2e3a", SERIAL, InventoryResult.Status.FAIL,
+                "meter table: disk full");
     }
 }

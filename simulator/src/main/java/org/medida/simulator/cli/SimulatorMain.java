@@ -84,6 +84,11 @@ public final class SimulatorMain implements Callable<Integer> {
             description = "Write the fleet as a gateway meters file (CSV with the meters' keys) to FILE.")
     Path inventoryOut;
 
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Keep each meter's relay, disconnect control state and A+ register in FILE (rewritten "
+                    + "every 200 ms), for tests that check what a command did.")
+    Path stateFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SimulatorMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -107,7 +112,9 @@ public final class SimulatorMain implements Callable<Integer> {
             System.out.println(fleet.meters().size() + " meters running (" + transport
                     + "); public client SAP 16, management client SAP 1 with LLS or HLS5-GMAC; stop with Ctrl-C");
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            stopped.await();
+            try (StateFile state = stateFile == null ? null : new StateFile(stateFile, fleet.meters())) {
+                stopped.await();
+            }
         }
         return 0;
     }

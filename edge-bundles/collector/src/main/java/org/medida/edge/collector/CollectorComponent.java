@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
+import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.MeterDriver;
 import org.medida.edge.api.MeterInventory;

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.medida.edge.api.AppendResult;
+import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.DriverResult;
 import org.medida.edge.api.EventLog;
@@ -22,7 +22,6 @@ import org.medida.edge.api.Interval;
 import org.medida.edge.api.IntervalBlock;
 import org.medida.edge.api.InventoryMeter;
 import org.medida.edge.api.MeterAccessException;
-import org.medida.edge.api.MeterCommand;
 import org.medida.edge.api.MeterConversation;
 import org.medida.edge.api.MeterDriver;
 import org.medida.edge.api.MeterEvent;
@@ -33,6 +32,7 @@ import org.medida.edge.api.Priority;
 import org.medida.edge.api.ProfileGap;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.RegisterReading;
+import org.medida.edge.api.TaskRunner;
 
 /**
  * The scheduled work on one meter, each job a few conversations through the driver: what is read goes to the store,
@@ -45,8 +45,6 @@ final class MeterWork {
 
     /** The daily billing profile: its 00:00 row of day D+1 is the closure of day D. */
     static final String DAILY_BILLING = "0.0.98.2.0.255";
-    /** Instantaneous values: active import power, L1 voltage, L1 current. */
-    static final List<String> INSTANTANEOUS = List.of("1.0.1.7.0.255", "1.0.32.7.0.255", "1.0.31.7.0.255");
     /** The capture period assumed for a profile until its first read tells the real one. */
     private static final Duration ASSUMED_PERIOD = Duration.ofMinutes(15);
 
@@ -259,7 +257,7 @@ final class MeterWork {
             meter.highWaterMark(log.obis()).ifPresent(mark -> marks.put(log, mark));
         }
         DriverResult<Map<EventLog, List<MeterEvent>>> result = talk(meter.meter(), Priority.NORMAL,
-                session -> readLogs(session, true, (log, meterNow) -> marks.containsKey(log)
+                session -> TaskRunner.readLogs(session, true, (log, meterNow) -> marks.containsKey(log)
                         ? marks.get(log).plusSeconds(1) : meterNow.minus(settings.initialBackfill())));
         if (!(result instanceof DriverResult.Success<Map<EventLog, List<MeterEvent>>> success)) {
             return false;
@@ -275,45 +273,11 @@ final class MeterWork {
         return true;
     }
 
-    /** Where reading a log starts, given the meter's time. */
-    interface LogStart {
-        Instant of(EventLog log, Instant meterNow);
-    }
-
-    /**
-     * The entries of every log from its start to the meter's now, or with {@code completeSecondsOnly} to the end of
-     * the meter's last completed second. A log the meter does not have (or lets this client read) is left out rather
-     * than failing the others.
-     */
-    Map<EventLog, List<MeterEvent>> readLogs(MeterSession session, boolean completeSecondsOnly, LogStart start)
-            throws MeterAccessException {
-        Instant meterNow = session.readClock().meterTime();
-        Instant to = completeSecondsOnly ? meterNow.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1) : meterNow;
-        Map<EventLog, List<MeterEvent>> logs = new EnumMap<>(EventLog.class);
-        for (EventLog log : EventLog.values()) {
-            Instant from = start.of(log, meterNow);
-            if (from.isAfter(to)) {
-                continue;
-            }
-            try {
-                logs.put(log, session.readEvents(log, from, to));
-            } catch (MeterAccessException e) {
-                FailureKind kind = e.failure().kind();
-                if (kind != FailureKind.OBJECT_UNDEFINED && kind != FailureKind.ACCESS_DENIED) {
-                    throw e;
-                }
-                LOG.log(Level.DEBUG, "{0} has no readable {1} log: {2}", session.meter().serial(), log,
-                        e.getMessage());
-            }
-        }
-        return logs;
-    }
-
     // ---- instantaneous values ----
 
     boolean readInstantaneous(InventoryMeter meter) {
         DriverResult<List<RegisterReading>> result = talk(meter.meter(), Priority.NORMAL,
-                session -> successful(session.readRegisters(INSTANTANEOUS)));
+                session -> TaskRunner.successful(session.readRegisters(TaskRunner.INSTANTANEOUS)));
         if (result instanceof DriverResult.Success<List<RegisterReading>> success) {
             if (!success.value().isEmpty()) {
                 store.appendRegisters(meter.serial(), success.value());
@@ -321,11 +285,6 @@ final class MeterWork {
             return true;
         }
         return false;
-    }
-
-    static List<RegisterReading> successful(List<DriverResult<RegisterReading>> results) {
-        return results.stream().filter(DriverResult::isSuccess)
-                .map(r -> ((DriverResult.Success<RegisterReading>) r).value()).toList();
     }
 
     // ---- clock ----
@@ -337,12 +296,8 @@ final class MeterWork {
     /** Reads the clock and applies the policy in the same association; returns what was decided. */
     ClockPolicy.Decision syncClock(MeterSession session) throws MeterAccessException {
         ClockReading reading = session.readClock();
-        ClockPolicy.Decision decision = settings.clock().decide(reading);
-        if (decision instanceof ClockPolicy.Decision.Shift shift) {
-            session.execute(new MeterCommand.ShiftClock(shift.seconds()));
-        } else if (decision instanceof ClockPolicy.Decision.Set) {
-            session.execute(new MeterCommand.SetClock(clock.instant()));
-        } else if (decision instanceof ClockPolicy.Decision.Alarm) {
+        ClockPolicy.Decision decision = settings.clock().correct(session, reading, clock.instant());
+        if (decision instanceof ClockPolicy.Decision.Alarm) {
             alarm.raise(session.meter().serial(), reading);
         }
         if (!(decision instanceof ClockPolicy.Decision.LeaveAlone)) {

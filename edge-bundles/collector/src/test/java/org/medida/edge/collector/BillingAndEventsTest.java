@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.EventLog;
 import org.medida.edge.api.MeterEvent;
 import org.medida.edge.api.RegisterReading;

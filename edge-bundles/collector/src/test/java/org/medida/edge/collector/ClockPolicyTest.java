@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.TaskKind;

@@ -67,7 +67,7 @@ class OnDemandTest {
             long after = meter.model().totals().importWh();
 
             assertEquals(TaskStatus.EXE, outcome.status(), outcome.detail());
-            assertEquals(OnDemandTasks.ENERGY_REGISTERS.size(), outcome.registers().size());
+            assertEquals(org.medida.edge.api.TaskRunner.ENERGY_REGISTERS.size(), outcome.registers().size());
             RegisterReading total = outcome.registers().get(0);
             assertEquals("1.0.1.8.0.255", total.obis());
             assertTrue(total.value().compareTo(BigDecimal.valueOf(before)) >= 0

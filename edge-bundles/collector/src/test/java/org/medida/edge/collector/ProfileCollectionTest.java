@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medida.edge.api.AppendResult;
+import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.Interval;
 import org.medida.edge.api.IntervalBlock;
 import org.medida.edge.api.ProfileChannel;

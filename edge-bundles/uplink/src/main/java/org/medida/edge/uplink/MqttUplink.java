@@ -1,5 +1,6 @@
 package org.medida.edge.uplink;
 
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,13 +39,18 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.medida.edge.api.Batch;
 import org.medida.edge.api.BatchLimits;
 import org.medida.edge.api.IntervalBlock;
+import org.medida.edge.api.MeterInventory;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.edge.api.TaskStatus;
 import org.medida.protocol.BatchAck;
+import org.medida.protocol.CommandRequest;
+import org.medida.protocol.CommandVerifier;
 import org.medida.protocol.GatewayStatus;
+import org.medida.protocol.InventoryChange;
+import org.medida.protocol.InventoryResult;
 import org.medida.protocol.MalformedPayloadException;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
@@ -60,7 +66,9 @@ import org.medida.protocol.Topics;
  * Each connection gets a new session number; the last will {@code status(offline, n)} and the retained birth
  * {@code status(online, n)} carry it. Lost connections are retried with exponential backoff and jitter; each
  * problem is logged once, when it first appears. Command requests from central run on {@link OnDemandWork}; their
- * outcomes go to central ahead of any batch, and wait in memory while the gateway is offline.
+ * outcomes go to central ahead of any batch, and wait in memory while the gateway is offline. Inventory changes
+ * from central are applied to the {@link MeterInventory} and answered the same way. Supply-state commands run only
+ * when signed by central and not replayed ({@link CommandGuard}).
  * <p>
  * All state lives on one thread, the loop: Paho's callbacks and the collector's completions only hand events to it.
  * Nothing a peer sends can stop it: malformed messages are logged and ignored or answered.
@@ -87,6 +95,7 @@ public final class MqttUplink implements AutoCloseable {
     private final UplinkSettings settings;
     private final ReadingStore store;
     private final Supplier<Optional<OnDemandWork>> onDemandWork;
+    private final CommandGuard guard;
     private final SessionCounter sessions;
     private final Backoff backoff;
     private final BatchLimits limits;
@@ -95,6 +104,9 @@ public final class MqttUplink implements AutoCloseable {
     private final String ackTopic;
     private final String requestTopic;
     private final String resultTopic;
+    private final String inventoryTopic;
+    private final String inventoryResultTopic;
+    private final Supplier<Optional<MeterInventory>> meterInventory;
     private final int batchTopicBytes;
     private final ScheduledExecutorService loop;
     private final MqttAsyncClient client;
@@ -131,9 +143,34 @@ public final class MqttUplink implements AutoCloseable {
      * @throws IllegalArgumentException if the settings cannot make a client (bad URL, unreadable key stores)
      */
     public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork) {
+        this(settings, store, onDemandWork, Optional::empty, Optional.empty());
+    }
+
+    /** Starts the uplink, also applying central's inventory changes to {@code meterInventory}. */
+    public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
+            Supplier<Optional<MeterInventory>> meterInventory) {
+        this(settings, store, onDemandWork, meterInventory, Optional.empty());
+    }
+
+    /** Starts the uplink with central's command key: supply-state commands run only if signed with it. */
+    public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
+            Optional<CommandVerifier> centralKey) {
+        this(settings, store, onDemandWork, Optional::empty, centralKey);
+    }
+
+    /**
+     * Starts the uplink.
+     *
+     * @param meterInventory the gateway's meter table, when it runs (inventory changes fail without it)
+     * @param centralKey     central's public command key; without it every supply-state command is refused
+     */
+    public MqttUplink(UplinkSettings settings, ReadingStore store, Supplier<Optional<OnDemandWork>> onDemandWork,
+            Supplier<Optional<MeterInventory>> meterInventory, Optional<CommandVerifier> centralKey) {
         this.settings = settings;
+        this.guard = new CommandGuard(centralKey, new ReplayMemory(settings.stateDirectory(), Instant.now()));
         this.store = store;
         this.onDemandWork = onDemandWork;
+        this.meterInventory = meterInventory;
         this.sessions = new SessionCounter(settings.stateDirectory());
         this.backoff = new Backoff(settings.reconnectMinBackoff(), settings.reconnectMaxBackoff(),
                 RandomGenerator.getDefault());
@@ -144,6 +181,8 @@ public final class MqttUplink implements AutoCloseable {
         this.ackTopic = Topics.ack(gateway);
         this.requestTopic = Topics.commandRequest(gateway);
         this.resultTopic = Topics.commandResult(gateway);
+        this.inventoryTopic = Topics.inventoryRequest(gateway);
+        this.inventoryResultTopic = Topics.inventoryResult(gateway);
         this.batchTopicBytes = batchTopic.getBytes(StandardCharsets.UTF_8).length;
         settings.tls().ifPresent(TlsSockets::from);
         try {
@@ -237,7 +276,7 @@ public final class MqttUplink implements AutoCloseable {
             return;
         }
         try {
-            client.subscribe(new String[] { ackTopic, requestTopic }, new int[] { 1, 1 }, null, listener(
+            client.subscribe(new String[] { ackTopic, requestTopic, inventoryTopic }, new int[] { 1, 1, 1 }, null, listener(
                     token -> post(() -> subscribed(sessionNumber, token.getGrantedQos())),
                     failure -> post(() -> subscriptionRefused(sessionNumber, String.valueOf(failure)))));
         } catch (MqttException e) {
@@ -251,8 +290,8 @@ public final class MqttUplink implements AutoCloseable {
         }
         for (int qos : grantedQos) {
             if (qos > 2) {
-                subscriptionRefused(sessionNumber, "the broker refused the subscription to " + ackTopic + " and "
-                        + requestTopic + " (ACL?)");
+                subscriptionRefused(sessionNumber, "the broker refused the subscription to " + ackTopic + ", "
+                        + requestTopic + " and " + inventoryTopic + " (ACL?)");
                 return;
             }
         }
@@ -521,9 +560,9 @@ public final class MqttUplink implements AutoCloseable {
     // ---- commands ----
 
     private void onRequest(byte[] payload) {
-        MeterTask task;
+        CommandRequest request;
         try {
-            task = Payloads.decodeTask(payload);
+            request = Payloads.decodeRequest(payload);
         } catch (MalformedPayloadException e) {
             LOG.log(Level.WARNING, "malformed command request (" + payload.length + " bytes) on " + requestTopic
                     + ": " + e.getMessage());
@@ -531,6 +570,19 @@ public final class MqttUplink implements AutoCloseable {
                 queue(new TaskOutcome(e.correlationId(), UNKNOWN_SERIAL, TaskStatus.FAIL,
                         reason("malformed: " + e.getMessage()), Instant.now(), List.of(), null));
             }
+            return;
+        }
+        MeterTask task = request.task();
+        Optional<String> refusal;
+        try {
+            refusal = guard.refusal(request, Instant.now());
+        } catch (UncheckedIOException e) {
+            refusal = Optional.of(reason("cannot record the command for replay protection: " + e.getMessage()));
+        }
+        if (refusal.isPresent()) {
+            LOG.log(Level.WARNING, "refused command " + task.correlationId() + " (" + task.kind() + " on "
+                    + task.serial() + "): " + refusal.get());
+            queue(TaskOutcome.failed(task, refusal.get(), Instant.now()));
             return;
         }
         if (!task.expiresAt().isAfter(Instant.now())) {
@@ -554,43 +606,68 @@ public final class MqttUplink implements AutoCloseable {
     }
 
     /** A reason the protocol can carry: no control characters, bounded length. */
-    private static String reason(String text) {
+    static String reason(String text) {
         String clean = text.replaceAll("\\p{Cntrl}", " ");
         return clean.length() <= MAX_REASON_CHARS ? clean : clean.substring(0, MAX_REASON_CHARS);
     }
 
     private void queue(TaskOutcome outcome) {
-        outcomes.add(outcome).ifPresent(givenUp -> LOG.log(Level.WARNING, "too many command outcomes waiting for "
-                + "the connection; gave up the outcome of " + givenUp.correlationId()));
+        byte[] payload;
+        try {
+            payload = Payloads.encodeOutcome(outcome);
+        } catch (IllegalArgumentException e) {
+            LOG.log(Level.ERROR, "the outcome of " + outcome.correlationId() + " cannot be encoded: " + e.getMessage());
+            return;
+        }
+        queue(new OutcomeQueue.Answer(outcome.correlationId(), resultTopic, payload));
+    }
+
+    private void queue(OutcomeQueue.Answer answer) {
+        outcomes.add(answer).ifPresent(givenUp -> LOG.log(Level.WARNING, "too many answers waiting for "
+                + "the connection; gave up the answer to " + givenUp.correlationId()));
         flushOutcomes();
     }
 
     private void flushOutcomes() {
         while (state == State.ONLINE) {
-            Optional<TaskOutcome> next = outcomes.next();
+            Optional<OutcomeQueue.Answer> next = outcomes.next();
             if (next.isEmpty()) {
                 return;
             }
-            TaskOutcome outcome = next.get();
-            byte[] payload;
+            OutcomeQueue.Answer answer = next.get();
             try {
-                payload = Payloads.encodeOutcome(outcome);
-            } catch (IllegalArgumentException e) {
-                outcomes.discard(outcome);
-                LOG.log(Level.ERROR, "the outcome of " + outcome.correlationId() + " cannot be encoded: "
-                        + e.getMessage());
-                continue;
-            }
-            try {
-                client.publish(resultTopic, payload, 1, false, null, listener(
-                        token -> post(() -> outcomes.delivered(outcome)),
-                        failure -> LOG.log(Level.DEBUG, "outcome " + outcome.correlationId() + " not delivered: "
+                client.publish(answer.topic(), answer.payload(), 1, false, null, listener(
+                        token -> post(() -> outcomes.delivered(answer)),
+                        failure -> LOG.log(Level.DEBUG, "answer to " + answer.correlationId() + " not delivered: "
                                 + failure)));
             } catch (MqttException e) {
                 return;
             }
-            outcomes.published(outcome);
+            outcomes.published(answer);
         }
+    }
+
+    // ---- inventory changes ----
+
+    private void onInventoryChange(byte[] payload) {
+        InventoryResult result;
+        try {
+            InventoryChange change = Payloads.decodeInventoryChange(payload);
+            result = InventoryRequests.apply(meterInventory.get(), change, Instant.now());
+            LOG.log(result.status() == InventoryResult.Status.OK ? Level.INFO : Level.WARNING, "inventory change "
+                    + change.correlationId() + " (" + change.action() + " of meter " + change.serial() + "): "
+                    + result.status() + (result.detail().isEmpty() ? "" : ", " + result.detail()));
+        } catch (MalformedPayloadException e) {
+            LOG.log(Level.WARNING, "malformed inventory change (" + payload.length + " bytes) on " + inventoryTopic
+                    + ": " + e.getMessage());
+            if (e.correlationId().isEmpty()) {
+                return;
+            }
+            result = new InventoryResult(e.correlationId(), UNKNOWN_SERIAL, InventoryResult.Status.FAIL,
+                    reason("malformed: " + e.getMessage()));
+        }
+        queue(new OutcomeQueue.Answer(result.correlationId(), inventoryResultTopic,
+                Payloads.encodeInventoryResult(result)));
     }
 
     // ---- the loop ----
@@ -672,6 +749,8 @@ public final class MqttUplink implements AutoCloseable {
                 post(() -> onAck(payload));
             } else if (requestTopic.equals(topic)) {
                 post(() -> onRequest(payload));
+            } else if (inventoryTopic.equals(topic)) {
+                post(() -> onInventoryChange(payload));
             }
         }
 

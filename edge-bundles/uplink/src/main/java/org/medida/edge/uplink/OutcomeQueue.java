@@ -6,27 +6,30 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
-import org.medida.edge.api.TaskOutcome;
 
 /**
- * Command outcomes on their way to central, in the order they were produced. An outcome stays here until the
+ * Answers on their way to central (command outcomes, inventory results), in the order they were produced. An outcome stays here until the
  * broker acknowledged it (PUBACK): if the connection drops before that, it goes out again, first, on the next
  * connection. Bounded: when full, the oldest waiting outcome is given up (central's request will have expired).
  * Used by the uplink's loop thread only.
  */
 final class OutcomeQueue {
 
+    /** An encoded answer to a request of central, and where it goes. */
+    record Answer(String correlationId, String topic, byte[] payload) {
+    }
+
     private final int capacity;
-    private final Deque<TaskOutcome> waiting = new ArrayDeque<>();
-    private final List<TaskOutcome> published = new ArrayList<>();
+    private final Deque<Answer> waiting = new ArrayDeque<>();
+    private final List<Answer> published = new ArrayList<>();
 
     OutcomeQueue(int capacity) {
         this.capacity = capacity;
     }
 
     /** Queues an outcome; returns the one given up to make room, if the queue was full. */
-    Optional<TaskOutcome> add(TaskOutcome outcome) {
-        Optional<TaskOutcome> givenUp = Optional.empty();
+    Optional<Answer> add(Answer outcome) {
+        Optional<Answer> givenUp = Optional.empty();
         if (size() >= capacity) {
             givenUp = Optional.ofNullable(waiting.pollFirst());
         }
@@ -35,23 +38,23 @@ final class OutcomeQueue {
     }
 
     /** The next outcome to publish. */
-    Optional<TaskOutcome> next() {
+    Optional<Answer> next() {
         return Optional.ofNullable(waiting.peekFirst());
     }
 
     /** The next outcome went to the broker; it is kept until {@link #delivered}. */
-    void published(TaskOutcome outcome) {
+    void published(Answer outcome) {
         waiting.remove(outcome);
         published.add(outcome);
     }
 
     /** The outcome cannot be sent at all (it does not encode); dropped. */
-    void discard(TaskOutcome outcome) {
+    void discard(Answer outcome) {
         waiting.remove(outcome);
     }
 
     /** The broker acknowledged the outcome. */
-    void delivered(TaskOutcome outcome) {
+    void delivered(Answer outcome) {
         published.remove(outcome);
     }
 

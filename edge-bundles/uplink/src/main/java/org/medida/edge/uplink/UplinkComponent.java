@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import org.medida.edge.api.MeterInventory;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.uplink.UplinkSettings.TlsMaterial;
+import org.medida.protocol.CommandVerifier;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -27,7 +29,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * Runs the {@link MqttUplink} of this gateway, configured through Configuration Admin (PID {@value #PID}; nothing
  * runs until it is configured, as there is no sensible default broker). A new configuration restarts the uplink:
  * batches awaiting their acknowledgement are released and go out again on the new connection. It registers the
- * field technician's {@code medida:uplink} Gogo command ({@link UplinkCommand}). The component itself is no service,
+ * field technician's {@code medida:uplink} Gogo command ({@link UplinkCommand}). Central's inventory changes go to
+ * the {@link MeterInventory} service when it runs. The component itself is no service,
  * so its configuration, passwords included, never shows up as service properties.
  */
 @Component(name = UplinkComponent.PID, service = {}, immediate = true,
@@ -98,6 +101,11 @@ public final class UplinkComponent {
         @AttributeDefinition(description = "Batches published per second at most; 0 for no limit (the "
                 + "acknowledgement window alone paces the uplink).")
         int maxBatchesPerSecond() default 0;
+
+        @AttributeDefinition(description = "Central's public command key (base64 X.509 Ed25519, printed by central "
+                + "at start and in the file <database>.command-key.pub): disconnect, reconnect and power limits "
+                + "run only when signed with it; empty refuses them all.", required = false)
+        String commandPublicKey() default "";
     }
 
     @Reference
@@ -106,12 +114,18 @@ public final class UplinkComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile OnDemandWork onDemandWork;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile MeterInventory meterInventory;
+
     private MqttUplink uplink;
     private ServiceRegistration<UplinkCommand> command;
 
     @Activate
     void activate(BundleContext context, Config config) {
-        uplink = new MqttUplink(settings(context, config), store, () -> Optional.ofNullable(onDemandWork));
+        Optional<CommandVerifier> centralKey = config.commandPublicKey().isBlank() ? Optional.empty()
+                : Optional.of(CommandVerifier.ofBase64(config.commandPublicKey()));
+        uplink = new MqttUplink(settings(context, config), store, () -> Optional.ofNullable(onDemandWork),
+                () -> Optional.ofNullable(meterInventory), centralKey);
         command = context.registerService(UplinkCommand.class, new UplinkCommand(uplink::status),
                 FrameworkUtil.asDictionary(Map.of("osgi.command.scope", "medida", "osgi.command.function", "uplink")));
     }

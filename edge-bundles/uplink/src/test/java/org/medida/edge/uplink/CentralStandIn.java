@@ -25,6 +25,7 @@ import org.medida.edge.api.Batch;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.protocol.BatchAck;
 import org.medida.protocol.GatewayStatus;
+import org.medida.protocol.InventoryResult;
 import org.medida.protocol.MalformedPayloadException;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
@@ -48,6 +49,7 @@ final class CentralStandIn implements AutoCloseable {
     private final List<Batch> batches = new ArrayList<>();
     private final List<GatewayStatus> statuses = new ArrayList<>();
     private final List<TaskOutcome> outcomes = new ArrayList<>();
+    private final List<InventoryResult> inventoryResults = new ArrayList<>();
     /** What arrived on the gateway's topics, in order: "batch:<id>" or "outcome:<correlation id>". */
     private final List<String> arrivals = new ArrayList<>();
     private final Map<Long, Batch> withheld = new ConcurrentHashMap<>();
@@ -123,6 +125,10 @@ final class CentralStandIn implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
+    synchronized List<InventoryResult> inventoryResults() {
+        return List.copyOf(inventoryResults);
+    }
+
     synchronized List<String> arrivals() {
         return List.copyOf(arrivals);
     }
@@ -137,8 +143,8 @@ final class CentralStandIn implements AutoCloseable {
     }
 
     private void subscribe() throws MqttException {
-        client.subscribe(new String[] { Topics.batch(gateway), Topics.status(gateway), Topics.commandResult(gateway) },
-                new int[] { 1, 1, 1 }).waitForCompletion(10_000);
+        client.subscribe(new String[] { Topics.batch(gateway), Topics.status(gateway), Topics.commandResult(gateway),
+            Topics.inventoryResult(gateway) }, new int[] { 1, 1, 1, 1 }).waitForCompletion(10_000);
     }
 
     private void acknowledge(BatchAck ack) throws MqttException {
@@ -162,6 +168,10 @@ final class CentralStandIn implements AutoCloseable {
             TaskOutcome outcome = Payloads.decodeOutcome(payload);
             outcomes.add(outcome);
             arrivals.add("outcome:" + outcome.correlationId());
+        } else if (topic.equals(Topics.inventoryResult(gateway))) {
+            InventoryResult result = Payloads.decodeInventoryResult(payload);
+            inventoryResults.add(result);
+            arrivals.add("inventory:" + result.correlationId());
         }
     }
 

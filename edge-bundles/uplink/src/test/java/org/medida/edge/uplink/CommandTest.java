@@ -6,12 +6,16 @@ import static org.medida.edge.uplink.CentralStandIn.await;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +32,8 @@ import org.medida.edge.api.TaskKind;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.edge.api.TaskStatus;
 import org.medida.edge.store.SqliteReadingStore;
+import org.medida.protocol.CommandSigner;
+import org.medida.protocol.CommandVerifier;
 import org.medida.protocol.Payloads;
 import org.medida.protocol.Topics;
 
@@ -47,6 +53,15 @@ class CommandTest {
     /** The collector's part: each task's outcome is completed by the test, or at once if it reads registers. */
     private final Map<String, CompletableFuture<TaskOutcome>> running = new ConcurrentHashMap<>();
     private final OnDemandWork collector = this::run;
+    private final KeyPair centralKeys = keyPair();
+
+    private static KeyPair keyPair() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     private CompletionStage<TaskOutcome> run(MeterTask task) {
         CompletableFuture<TaskOutcome> outcome = new CompletableFuture<>();
@@ -82,6 +97,19 @@ class CommandTest {
 
     private void request(MeterTask task) throws Exception {
         central.publish(Topics.commandRequest(GATEWAY), Payloads.encodeTask(task));
+    }
+
+    /** A request signed with central's key, as central sends it; returns the bytes sent. */
+    private byte[] signedRequest(MeterTask task) throws Exception {
+        byte[] payload = Payloads.encodeSignedTask(task, Instant.now(), UUID.randomUUID().toString(),
+                new CommandSigner(centralKeys.getPrivate()));
+        central.publish(Topics.commandRequest(GATEWAY), payload);
+        return payload;
+    }
+
+    private MqttUplink uplink(String brokerUrl) {
+        return new MqttUplink(settings(brokerUrl), store, () -> Optional.of(collector),
+                Optional.of(new CommandVerifier(centralKeys.getPublic())));
     }
 
     private TaskOutcome outcomeOf(String correlationId) {
@@ -154,9 +182,9 @@ class CommandTest {
     @Test
     void outcomesProducedWhileOfflineGoOutFirstOnReconnection() throws Exception {
         try (LinkCut wan = new LinkCut(bench.broker.port());
-                MqttUplink uplink = new MqttUplink(settings(wan.url()), store, () -> Optional.of(collector))) {
+                MqttUplink uplink = uplink(wan.url())) {
             await("connected", WAIT, () -> uplink.status().connected());
-            request(task("wo-slow", TaskKind.DISCONNECT, Instant.now().plusSeconds(300)));
+            signedRequest(task("wo-slow", TaskKind.DISCONNECT, Instant.now().plusSeconds(300)));
             await("the task running", WAIT, () -> running.containsKey("wo-slow"));
 
             wan.cut();
@@ -172,6 +200,29 @@ class CommandTest {
             assertEquals("outcome:wo-slow", arrivals.get(0), "the outcome goes before any batch: " + arrivals);
             assertEquals(3, arrivals.size(), arrivals.toString());
             await("the outcome acknowledged by the broker", WAIT, () -> uplink.status().waitingOutcomes() == 0);
+        }
+    }
+
+    @Test
+    void supplyStateCommandsRunOnlySignedByCentralAndOnce() throws Exception {
+        try (MqttUplink uplink = uplink(bench.broker.url())) {
+            await("connected", WAIT, () -> uplink.status().connected());
+            byte[] signed = signedRequest(task("wo-off", TaskKind.DISCONNECT, Instant.now().plusSeconds(300)));
+            await("the disconnect running", WAIT, () -> running.containsKey("wo-off"));
+            running.get("wo-off").complete(new TaskOutcome("wo-off", "MTR-1", TaskStatus.EXE, "", Instant.now(),
+                    List.of(), null));
+            assertEquals(TaskStatus.EXE, outcomeOf("wo-off").status());
+
+            request(task("wo-unsigned", TaskKind.RECONNECT, Instant.now().plusSeconds(300)));
+            TaskOutcome unsigned = outcomeOf("wo-unsigned");
+            assertEquals(TaskStatus.FAIL, unsigned.status());
+            assertEquals("unauthenticated command", unsigned.detail());
+
+            running.clear();
+            central.publish(Topics.commandRequest(GATEWAY), signed);
+            await("the replay answered", WAIT, () -> central.outcomes().stream()
+                    .anyMatch(o -> o.correlationId().equals("wo-off") && o.detail().equals("replayed command")));
+            assertTrue(running.isEmpty(), "a replay never reaches the collector");
         }
     }
 }

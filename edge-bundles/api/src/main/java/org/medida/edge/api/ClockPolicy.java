@@ -1,14 +1,14 @@
-package org.medida.edge.collector;
+package org.medida.edge.api;
 
 import java.time.Duration;
-
-import org.medida.edge.api.ClockReading;
+import java.time.Instant;
 
 /**
- * How a meter clock's deviation from the gateway is handled: below {@code minDeviation} it is left alone (correcting
- * a second or two only stamps "clock adjusted" on the profile); above {@code maxDeviation} the clock is not touched
- * but an alarm is raised, because such a jump means a fault or tampering that someone must look at; in between it is
- * shifted (keeps the profile's intervals whole, up to 900 s) or, beyond what shift_time allows, set.
+ * How a meter clock's deviation from the reader's clock is handled: below {@code minDeviation} it is left alone
+ * (correcting a second or two only stamps "clock adjusted" on the profile); above {@code maxDeviation} the clock is
+ * not touched but an alarm is raised, because such a jump means a fault or tampering that someone must look at; in
+ * between it is shifted (keeps the profile's intervals whole, up to 900 s) or, beyond what shift_time allows, set.
+ * Shared by the gateway's collector and central's point-to-point reads.
  */
 public record ClockPolicy(Duration minDeviation, Duration maxDeviation) {
 
@@ -28,7 +28,7 @@ public record ClockPolicy(Duration minDeviation, Duration maxDeviation) {
     }
 
     /** What the policy says about one reading. */
-    sealed interface Decision {
+    public sealed interface Decision {
         record LeaveAlone(Duration deviation) implements Decision {
         }
 
@@ -36,7 +36,7 @@ public record ClockPolicy(Duration minDeviation, Duration maxDeviation) {
         record Shift(Duration deviation, int seconds) implements Decision {
         }
 
-        /** Set the clock to the gateway's time. */
+        /** Set the clock to the reader's time. */
         record Set(Duration deviation) implements Decision {
         }
 
@@ -44,7 +44,7 @@ public record ClockPolicy(Duration minDeviation, Duration maxDeviation) {
         }
     }
 
-    Decision decide(ClockReading reading) {
+    public Decision decide(ClockReading reading) {
         Duration deviation = reading.deviation();
         Duration size = deviation.abs();
         if (size.compareTo(minDeviation) < 0) {
@@ -57,5 +57,19 @@ public record ClockPolicy(Duration minDeviation, Duration maxDeviation) {
         return Math.abs(seconds) <= MAX_SHIFT_SECONDS
                 ? new Decision.Shift(deviation, (int) -seconds)
                 : new Decision.Set(deviation);
+    }
+
+    /**
+     * Decides about {@code reading} and carries the correction out in the session's association, setting the clock
+     * to {@code now} where it is set; raising an alarm is the caller's.
+     */
+    public Decision correct(MeterSession session, ClockReading reading, Instant now) throws MeterAccessException {
+        Decision decision = decide(reading);
+        if (decision instanceof Decision.Shift shift) {
+            session.execute(new MeterCommand.ShiftClock(shift.seconds()));
+        } else if (decision instanceof Decision.Set) {
+            session.execute(new MeterCommand.SetClock(now));
+        }
+        return decision;
     }
 }
