@@ -71,6 +71,12 @@ public final class HttpView implements AutoCloseable {
         return new HttpView(app);
     }
 
+    /** As {@link #start(Database, String, int, Path, Clock, List)} with a generated first admin password, now. */
+    public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features)
+            throws SQLException {
+        return start(database, host, port, null, Clock.systemUTC(), features);
+    }
+
     /** Every route served (not the before/after handlers), for the tests that check each names a role. */
     public List<Endpoint> endpoints() {
         return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)

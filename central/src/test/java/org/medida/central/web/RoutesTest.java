@@ -103,4 +103,23 @@ class RoutesTest {
             assertTrue(bad.body().startsWith("{\"error\":\"'enabled': "), bad.body());
         }
     }
+
+    @Test
+    void anOperatorPutOnTheContextEarlierIsTakenAsLoggedIn() throws Exception {
+        Database database = Database.openSqlite(dir.resolve("other.db"));
+        FeatureRoutes standIn = routes -> {
+            routes.before(ctx -> ctx.attribute(Operator.ATTRIBUTE, new Operator("tech", Role.TECHNICAL)));
+            routes.put("/api/thing", ctx -> ctx.result(Operator.of(ctx).username()), Role.TECHNICAL);
+            routes.put("/api/config", ctx -> ctx.result("changed"), Role.ADMIN);
+        };
+        try (HttpView view = HttpView.start(database, "127.0.0.1", 0, List.of(standIn))) {
+            WebClient client = WebClient.anonymous(view.port());
+            // a PUT needs no Origin: other sites cannot send one without a CORS preflight
+            var thing = client.send(client.request("/api/thing").PUT(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .build());
+            assertEquals(200, thing.statusCode(), thing.body());
+            assertEquals("tech", thing.body());
+            assertEquals(403, client.send("PUT", "/api/config", "{}").statusCode());
+        }
+    }
 }
