@@ -23,7 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The HTTP API's OpenAPI 3.0 document, merged at start from every feature's fragment on the class path
  * ({@code openapi/<feature>.json}, each {@code {"paths": {...}, "components": {"schemas": {...}, ...}}}). Two
- * fragments that document the same operation, or the same component name, are a start-up error naming both files.
+ * fragments that document the same operation, or define one component name differently, are a start-up error
+ * naming both files.
  */
 final class OpenApi {
 
@@ -65,8 +66,11 @@ final class OpenApi {
         for (Iterator<Map.Entry<String, JsonNode>> it = from.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             if (!operations) {
-                claim(sources, kind + " " + entry.getKey(), file);
-                into.set(entry.getKey(), entry.getValue());
+                // the same component defined alike in two fragments is one component
+                if (!entry.getValue().equals(into.get(entry.getKey()))) {
+                    claim(sources, kind + " " + entry.getKey(), file);
+                    into.set(entry.getKey(), entry.getValue());
+                }
                 continue;
             }
             ObjectNode item = into.has(entry.getKey()) ? (ObjectNode) into.get(entry.getKey())

@@ -79,7 +79,7 @@ class RoutesTest {
         }
         assertEquals(List.of(), missing, "routes not in central/src/main/resources/openapi/*.json");
         assertTrue(document.path("components").path("schemas").has("User"));
-        assertTrue(document.path("components").path("responses").has("Error"));
+        assertTrue(document.path("components").path("responses").has("ApiError"));
     }
 
     @Test
