@@ -45,6 +45,18 @@ public final class HttpView implements AutoCloseable {
     public static HttpView start(Database database, String host, int port, Path adminPasswordFile, Clock clock,
             List<FeatureRoutes> features) throws SQLException {
         Users.createFirstAdmin(database, adminPasswordFile, clock.instant());
+        return serve(database, host, port, clock, features);
+    }
+
+    /**
+     * The view without creating a first operator, for a feature's route tests that put their {@link Operator} on
+     * the context themselves ({@code routes.before(ctx -> ctx.attribute(...))}) instead of logging in.
+     */
+    public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features) {
+        return serve(database, host, port, Clock.systemUTC(), features);
+    }
+
+    private static HttpView serve(Database database, String host, int port, Clock clock, List<FeatureRoutes> features) {
         List<FeatureRoutes> all = new ArrayList<>(List.of(new LoginRoutes(database, clock),
                 new UserRoutes(database, clock), new Pages(database, clock), new OpenApiRoutes()));
         all.addAll(features);
@@ -69,12 +81,6 @@ public final class HttpView implements AutoCloseable {
         });
         app.start(host, port);
         return new HttpView(app);
-    }
-
-    /** As {@link #start(Database, String, int, Path, Clock, List)} with a generated first admin password, now. */
-    public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features)
-            throws SQLException {
-        return start(database, host, port, null, Clock.systemUTC(), features);
     }
 
     /** Every route served (not the before/after handlers), for the tests that check each names a role. */

@@ -119,17 +119,23 @@ final class DashboardFleet implements AutoCloseable {
                     + "window_end, max_attempts, retry_after_seconds, daily, state, created_by, created_at) VALUES "
                     + "('Daily registers gw-1', 'gateway', 'gw-1', 'READ_REGISTERS,READ_PROFILE', '2026-11-22', "
                     + "'2026-11-28', '02:00', '06:00', 3, 300, 1, 'ACTIVE', 'admin', " + (now - 86_400_000) + ")");
+            // the plan feature may have made its default daily plan first: this one's id is looked up
+            long plan;
+            try (java.sql.ResultSet rows = sql.executeQuery("SELECT plan_id FROM plans WHERE name = 'Daily registers gw-1'")) {
+                rows.next();
+                plan = rows.getLong(1);
+            }
             sql.executeUpdate("INSERT INTO plan_meters (plan_id, day, serial, state, reason, correlation_id, attempts, "
-                    + "updated_at) VALUES (1, '2026-11-22', '" + FULL + "', 'EXE', '', NULL, 1, " + now + "), "
-                    + "(1, '2026-11-22', '" + PARTIAL + "', 'FAIL', 'meter not responding', NULL, 3, " + now + "), "
-                    + "(1, '2026-11-22', '" + REGISTERS_ONLY + "', 'RUNNING', '', NULL, 1, " + now + ")");
+                    + "updated_at) VALUES (" + plan + ", '2026-11-22', '" + FULL + "', 'EXE', '', NULL, 1, " + now + "), "
+                    + "(" + plan + ", '2026-11-22', '" + PARTIAL + "', 'FAIL', 'meter not responding', NULL, 3, " + now
+                    + "), (" + plan + ", '2026-11-22', '" + REGISTERS_ONLY + "', 'RUNNING', '', NULL, 1, " + now + ")");
             sql.executeUpdate("INSERT INTO central_events (serial, gateway_id, at, source, code, name, detail, dedup_key, "
                     + "recorded_at) VALUES ('" + FULL + "', 'gw-1', " + (now - 7_200_000) + ", 'meter_log', 1, "
                     + "'power failure', 'standard log', 'e1', " + now + "), ('" + PARTIAL + "', 'gw-1', "
                     + (now - 1_500_000) + ", 'work_order', 0, 'meter not responding', 'DISCONNECT after 3 attempts', "
                     + "'e2', " + now + ")");
-            sql.executeUpdate("INSERT INTO alarms (event_id, severity, raised_at) VALUES (2, 'major', "
-                    + (now - 1_500_000) + ")");
+            sql.executeUpdate("INSERT INTO alarms (event_id, severity, raised_at) SELECT event_id, 'major', "
+                    + (now - 1_500_000) + " FROM central_events WHERE dedup_key = 'e2'");
         }
     }
 

@@ -113,6 +113,9 @@ class RoutesTest {
             routes.put("/api/config", ctx -> ctx.result("changed"), Role.ADMIN);
         };
         try (HttpView view = HttpView.start(database, "127.0.0.1", 0, List.of(standIn))) {
+            try (var connection = database.connect()) {
+                assertEquals(0, Rows.query(connection, "SELECT username FROM users").size(), "no operator made");
+            }
             WebClient client = WebClient.anonymous(view.port());
             // a PUT needs no Origin: other sites cannot send one without a CORS preflight
             var thing = client.send(client.request("/api/thing").PUT(java.net.http.HttpRequest.BodyPublishers.noBody())
