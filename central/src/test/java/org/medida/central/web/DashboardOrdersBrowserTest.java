@@ -109,7 +109,7 @@ class DashboardOrdersBrowserTest {
         client.publish(Topics.status(id), Payloads.encodeStatus(new GatewayStatus(true, 11, Instant.now(), "test 1.0")),
                 1, true);
         client.subscribe(Topics.commandRequest(id), 1, (topic, message) -> {
-            MeterTask task = Payloads.decodeTask(message.getPayload());
+            MeterTask task = Payloads.decodeRequest(message.getPayload()).task();
             Instant now = Instant.now();
             SupplyState supply = switch (task.kind()) {
                 case DISCONNECT -> new SupplyState(false, SupplyState.DISCONNECTED);
