@@ -49,10 +49,11 @@ public final class Central implements AutoCloseable {
      * @param httpHost         where the HTTP view listens
      * @param httpPort         its port (0: any free port)
      * @param gateways         gateways to accept data from, in addition to those already in the database
+     * @param adminPasswordFile the first admin's password on first start, or null to generate one and log it once
      */
     public record Settings(String database, Path stateDirectory, String brokerUrl, HostPort embeddedBroker,
             String clientId, String username, char[] password, String httpHost, int httpPort, List<String> gateways,
-            Plans.Settings plans) {
+            Plans.Settings plans, Path adminPasswordFile) {
         public Settings {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(stateDirectory, "stateDirectory");
@@ -127,7 +128,8 @@ public final class Central implements AutoCloseable {
             parts.add(plans);
             routes.add(plans.routes());
             ingest.connect();
-            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(), routes);
+            HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(),
+                    settings.adminPasswordFile(), clock, routes);
             parts.add(http);
             return new Central(parts, brokerUrl, ingest, http);
         } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {
@@ -149,6 +151,11 @@ public final class Central implements AutoCloseable {
     /** The port of the HTTP view. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** The HTTP view (its tests walk the routes every feature registered). */
+    public HttpView http() {
+        return http;
     }
 
     @Override

@@ -66,6 +66,10 @@ public final class CentralMain implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8080", description = "HTTP view port (default: ${DEFAULT-VALUE})")
     int httpPort;
 
+    @Option(names = "--admin-password-file", description = "on first start, the password of the operator 'admin' "
+            + "(first line); without it one is generated and logged once")
+    Path adminPasswordFile;
+
     @Option(names = "--gateway", description = "a gateway to accept data from (repeatable; also kept in the database)")
     List<String> gateways = List.of();
 
@@ -97,8 +101,8 @@ public final class CentralMain implements Callable<Integer> {
         Central.HostPort embedded = broker.embeddedPort == null ? null
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
         Central central = Central.start(new Central.Settings(database, stateDirectory(), broker.url, embedded, clientId,
-                username,
-                password, httpHost, httpPort, gateways, Plans.Settings.of(resultsWebhook, resultsRetrySeconds)),
+                username, password, httpHost, httpPort, gateways,
+                Plans.Settings.of(resultsWebhook, resultsRetrySeconds), adminPasswordFile),
                 Clock.systemUTC());
         LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database),
                 central.brokerUrl(),

@@ -1,5 +1,6 @@
 package org.medida.central;
 
+import java.nio.file.Files;
 import org.medida.central.plans.Plans;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,10 +26,24 @@ public final class CentralFixture {
     private CentralFixture() {
     }
 
-    /** Central connected to {@code brokerUrl}, accepting {@code gateways}, its HTTP view on a free port. */
+    /** The password of the operator {@code admin} of a central started here. */
+    public static final String ADMIN_PASSWORD = "admin password for tests";
+
+    /**
+     * Central connected to {@code brokerUrl}, accepting {@code gateways}, its HTTP view on a free port, its first
+     * operator {@code admin} with {@link #ADMIN_PASSWORD}.
+     */
     public static Central start(Path database, String brokerUrl, String... gateways) throws Exception {
+        return start(database, brokerUrl, Clock.systemUTC(), gateways);
+    }
+
+    /** As {@link #start(Path, String, String...)}, on {@code clock}. */
+    public static Central start(Path database, String brokerUrl, Clock clock, String... gateways) throws Exception {
+        Path adminPassword = database.resolveSibling(database.getFileName() + ".admin-password");
+        Files.writeString(adminPassword, ADMIN_PASSWORD + "
+");
         return Central.start(new Central.Settings(TestDatabases.where(database), database.getParent(), brokerUrl, null,
-                "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS), Clock.systemUTC());
+                "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS, adminPassword), clock);
     }
 
     /** The single number {@code sql} selects from the test's database. */

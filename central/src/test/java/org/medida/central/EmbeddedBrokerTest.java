@@ -26,7 +26,7 @@ class EmbeddedBrokerTest {
         int port = FreePorts.next();
         try (Central central = Central.start(new Central.Settings(TestDatabases.where(database), dir, null,
                 new Central.HostPort("127.0.0.1", port), "medida-central", null, null, "127.0.0.1", 0, List.of("gw-1"),
-                CentralFixture.PLANS), Clock.systemUTC());
+                CentralFixture.PLANS, null), Clock.systemUTC());
                 TestGateway gateway = TestGateway.connect("tcp://127.0.0.1:" + port, "gw-1", "any password")) {
             assertEquals("tcp://127.0.0.1:" + port, central.brokerUrl());
             gateway.send(SampleBatches.intervals(1, "M1", 1, 96));

@@ -1,31 +1,36 @@
 package org.medida.central.web;
 
-import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
+import io.javalin.http.staticfiles.Location;
 import org.medida.central.db.Database;
 
 /**
- * A small HTTP view of what central holds, until the dashboard exists: {@code GET /} a plain page that refreshes
- * itself (gateways, meters, counts, last values), and JSON under {@code /api}:
- * {@code /api/meters/{serial}/intervals?from=&to=} (the gateway and meter lists are provisioning's) (ISO-8601 instants, interval ends in
- * (from, to], default the last 24 hours, at most 31 days). A bad parameter is a 400 that says what is wrong.
+ * Central's web side: the operators' dashboard (server-rendered pages, {@link Pages}), the JSON API under
+ * {@code /api} with the features' routes, its OpenAPI document, all behind the operators' login ({@link LoginCheck}).
+ * Its own read API: {@code /api/meters/{serial}/intervals?from=&to=} (the gateway and meter lists are provisioning's)
+ * (ISO-8601 instants, interval ends in (from, to], default the last 24 hours, at most 31 days). A bad parameter is
+ * a 400 that says what is wrong.
  */
 public final class HttpView implements AutoCloseable {
 
     static final Duration DEFAULT_SPAN = Duration.ofHours(24);
     static final Duration MAX_SPAN = Duration.ofDays(31);
-    private static final int REFRESH_SECONDS = 5;
 
     private final Javalin app;
 
@@ -33,21 +38,55 @@ public final class HttpView implements AutoCloseable {
         this.app = app;
     }
 
-    /** Serves the view of {@code database} and the features' routes on {@code host}:{@code port} (0: any free port). */
+    /**
+     * Serves the dashboard, the API and the features' routes on {@code host}:{@code port} (0: any free port), behind
+     * the operators' login. On first start creates the {@code admin} operator (see {@link Users#createFirstAdmin}).
+     */
+    public static HttpView start(Database database, String host, int port, Path adminPasswordFile, Clock clock,
+            List<FeatureRoutes> features) throws SQLException {
+        Users.createFirstAdmin(database, adminPasswordFile, clock.instant());
+        return serve(database, host, port, clock, features);
+    }
+
+    /**
+     * The view without creating a first operator, for a feature's route tests that put their {@link Operator} on
+     * the context themselves ({@code routes.before(ctx -> ctx.attribute(...))}) instead of logging in.
+     */
     public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features) {
+        return serve(database, host, port, Clock.systemUTC(), features);
+    }
+
+    private static HttpView serve(Database database, String host, int port, Clock clock, List<FeatureRoutes> features) {
+        List<FeatureRoutes> all = new ArrayList<>(List.of(new LoginRoutes(database, clock),
+                new UserRoutes(database, clock), new Pages(database, clock), new OpenApiRoutes()));
+        all.addAll(features);
+        LoginCheck loginCheck = new LoginCheck(database, clock);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.routes.get("/", ctx -> ctx.html(page(database)));
-            config.routes.get("/api/meters/{serial}/intervals", ctx -> json(ctx, intervals(database, ctx)));
-            features.forEach(feature -> feature.register(config.routes));
-            config.routes.exception(SQLException.class, (e, ctx) -> {
-                ctx.status(500);
-                json(ctx, new Json().beginObject().field("error", "database: " + e.getMessage()).endObject().toString());
+            config.jsonMapper(new JavalinJackson(JsonBodies.MAPPER, false));
+            // the chart library's WebJar, open to anyone like the login page's script (static files pass the
+            // login check too, so they name their role)
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/webjars/chartjs";
+                files.directory = "META-INF/resources/webjars/chartjs";
+                files.location = Location.CLASSPATH;
+                files.roles = Set.of(Access.ANYONE);
             });
+            config.routes.beforeMatched(loginCheck);
+            config.routes.get("/api/meters/{serial}/intervals", ctx -> json(ctx, intervals(database, ctx)),
+                    Role.SUPPORT);
+            all.forEach(feature -> feature.register(config.routes));
+            Errors.register(config.routes);
         });
         app.start(host, port);
         return new HttpView(app);
+    }
+
+    /** Every route served (not the before/after handlers), for the tests that check each names a role. */
+    public List<Endpoint> endpoints() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream().map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod()).toList();
     }
 
     /** The port the view listens on. */
@@ -107,64 +146,5 @@ public final class HttpView implements AutoCloseable {
             throw new BadRequestResponse("'" + parameter + "' is not an ISO-8601 instant like 2026-11-22T00:00:00Z: "
                     + text);
         }
-    }
-
-    // ---- the page
-
-    private static String page(Database database) throws SQLException {
-        Map<String, Long> totals = read(database, Queries::totals);
-        List<Queries.Gateway> gateways = read(database, Queries::gateways);
-        List<Queries.Meter> meters = read(database, Queries::meters);
-        StringBuilder html = new StringBuilder("""
-                <!DOCTYPE html><html><head><meta charset="utf-8">
-                <meta http-equiv="refresh" content="%d"><title>Medida central</title>
-                <style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse;margin-bottom:1em}
-                td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}.off{color:#a00}.on{color:#070}</style>
-                </head><body><h1>Medida central</h1>
-                """.formatted(REFRESH_SECONDS));
-        html.append("<p>");
-        totals.forEach((table, count) -> html.append(escape(table.replace('_', ' '))).append(": <b>").append(count)
-                .append("</b> &nbsp; "));
-        html.append("</p><h2>Gateways</h2><table><tr><th>gateway</th><th>state</th><th>session</th>"
-                + "<th>last seen</th><th>software</th></tr>");
-        for (Queries.Gateway gateway : gateways) {
-            html.append("<tr><td>").append(escape(gateway.id())).append("</td><td class=\"")
-                    .append(gateway.online() ? "on\">online" : "off\">offline").append("</td><td>")
-                    .append(text(gateway.session())).append("</td><td>").append(text(gateway.lastSeen()))
-                    .append("</td><td>").append(escape(gateway.software())).append("</td></tr>");
-        }
-        html.append("</table><h2>Meters</h2><table><tr><th>meter</th><th>gateway</th><th>interval values</th>"
-                + "<th>readings</th><th>events</th><th>last values</th></tr>");
-        for (Queries.Meter meter : meters) {
-            html.append("<tr><td>").append(escape(meter.serial())).append("</td><td>").append(escape(meter.gateway()))
-                    .append("</td><td>").append(meter.intervalValues()).append("</td><td>").append(meter.readings())
-                    .append("</td><td>").append(meter.events()).append("</td><td>");
-            for (Queries.LastValue value : meter.lastValues()) {
-                html.append(escape(value.description())).append(": ").append(text(value.value())).append(" at ")
-                        .append(text(value.at())).append("<br>");
-            }
-            html.append("</td></tr>");
-        }
-        return html.append("</table></body></html>").toString();
-    }
-
-    private static String text(Object value) {
-        return value == null ? "-" : escape(value instanceof BigDecimal decimal ? decimal.toPlainString()
-                : value.toString());
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

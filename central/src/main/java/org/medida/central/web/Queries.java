@@ -120,6 +120,12 @@ public final class Queries {
         return Optional.of(values);
     }
 
+    /** The last value of each reading type of the meter, registers first; empty if the meter is unknown. */
+    List<LastValue> lastValues(String serial) throws SQLException {
+        Optional<Long> meterId = meterId(serial);
+        return meterId.isEmpty() ? List.of() : lastValues(meterId.get());
+    }
+
     private Optional<Long> meterId(String serial) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT meter_id FROM meters WHERE serial = ?")) {
             select.setString(1, serial);

@@ -46,6 +46,6 @@ class BrokerCredentialsTest {
     private Central start(MosquittoBroker broker, String password) throws Exception {
         return Central.start(new Central.Settings(TestDatabases.where(dir.resolve("central.db")), dir, broker.url(),
                 null, "medida-central", "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"),
-                CentralFixture.PLANS), Clock.systemUTC());
+                CentralFixture.PLANS, null), Clock.systemUTC());
     }
 }

@@ -122,7 +122,6 @@ class ProvisioningEndToEndTest {
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + central.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return org.medida.central.web.WebClient.admin(central.httpPort()).get(path).body();
     }
 }

@@ -3,12 +3,8 @@ package org.medida.central.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +26,7 @@ class HttpViewTest {
 
     private MosquittoBroker broker;
     private Central central;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private WebClient web;
 
     @BeforeEach
     void start() throws Exception {
@@ -43,6 +39,7 @@ class HttpViewTest {
             gateway.send(SampleBatches.billing(2, METER));
             gateway.awaitAck();
         }
+        web = WebClient.admin(central.httpPort());
     }
 
     @AfterEach
@@ -102,24 +99,36 @@ class HttpViewTest {
     }
 
     @Test
-    void thePageShowsGatewaysMetersAndCountsEscaped() throws Exception {
-        HttpResponse<String> response = get("/");
-        assertEquals(200, response.statusCode());
-        String page = response.body();
-        assertTrue(page.contains("<meta http-equiv=\"refresh\""), page);
-        assertTrue(page.contains("interval values: <b>192</b>"), page);
-        assertTrue(page.contains("<td>gw-1</td><td class=\"on\">online</td>"), page);
-        assertTrue(page.contains("<td>LGZ&lt;&amp;&gt;&quot;1</td>"), page);
-        assertTrue(page.contains("daily closure of forward active energy (Wh): 12345.678"), page);
-        assertTrue(!page.contains("<script"), "no framework JS");
+    void pagesEscapeWhatTheyShowAndSayWhatIsWrong() throws Exception {
+        HttpResponse<String> meters = get("/meters?q=" + encoded("<&>"));
+        assertEquals(200, meters.statusCode());
+        assertTrue(meters.body().contains(">LGZ&lt;&amp;&gt;&quot;1</a>"), meters.body());
+        assertTrue(meters.body().contains("value=\"&lt;&amp;&gt;\""), meters.body());
+        assertTrue(!meters.body().contains("LGZ<&>"), "nothing from the data unescaped");
+        assertTrue(meters.headers().firstValue("content-security-policy").orElse("").contains("script-src 'self'"));
+        HttpResponse<String> meter = get("/meters/" + encoded(METER));
+        assertEquals(200, meter.statusCode());
+        assertTrue(meter.body().contains("<h1>Meter LGZ&lt;&amp;&gt;&quot;1</h1>"), meter.body());
+        assertTrue(meter.body().contains("<td>12345.678</td>"), "the daily closure, exactly");
+        HttpResponse<String> unknown = get("/meters/nobody");
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("<p class=\"error\">no meter nobody</p>"), unknown.body());
+        assertEquals(404, get("/plans/first").statusCode());
+        assertEquals(404, get("/gateways/gw-9").statusCode());
+        HttpResponse<String> badLimit = get("/audit?limit=all");
+        assertEquals(400, badLimit.statusCode());
+        assertTrue(badLimit.body().contains("&#39;limit&#39; must be a whole number from 1 to 5000, not all"),
+                badLimit.body());
+        HttpResponse<String> fleet = get("/");
+        assertTrue(fleet.body().contains("<span class=\"value\">1 / 2</span>"), fleet.body());
+        assertEquals(200, get("/docs/api").statusCode());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + central.httpPort() + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return web.get(path);
     }
 
     private static String encoded(String text) {
-        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return WebClient.encoded(text);
     }
 }
