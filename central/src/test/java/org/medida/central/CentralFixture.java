@@ -40,8 +40,7 @@ public final class CentralFixture {
     /** As {@link #start(Path, String, String...)}, on {@code clock}. */
     public static Central start(Path database, String brokerUrl, Clock clock, String... gateways) throws Exception {
         Path adminPassword = database.resolveSibling(database.getFileName() + ".admin-password");
-        Files.writeString(adminPassword, ADMIN_PASSWORD + "
-");
+        Files.writeString(adminPassword, ADMIN_PASSWORD + "\n");
         return Central.start(new Central.Settings(TestDatabases.where(database), database.getParent(), brokerUrl, null,
                 "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS, adminPassword), clock);
     }
