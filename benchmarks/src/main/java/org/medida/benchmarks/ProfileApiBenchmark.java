@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -74,7 +75,8 @@ public final class ProfileApiBenchmark {
                     rows / fillSeconds);
             try (Central central = Central.start(new Central.Settings(where, work, null, new Central.HostPort(
                     "127.0.0.1", FreePorts.next()), "medida-b9", null, null, "127.0.0.1", 0, List.of(),
-                    Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS)), Clock.systemUTC())) {
+                    Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS), adminPassword(work)),
+                    Clock.systemUTC())) {
                 double[] millis = measure(central.httpPort(), meters, days, requests);
                 report(postgres, millis, rows, meters);
             }
@@ -160,8 +162,23 @@ public final class ProfileApiBenchmark {
         return count;
     }
 
+    /** The dashboard's first operator, admin, with this password: the API answers logged-in operators only. */
+    private static final String ADMIN_PASSWORD = "b9-benchmark-password";
+
+    private static Path adminPassword(Path work) throws IOException {
+        return Files.writeString(work.resolve("admin-password"), ADMIN_PASSWORD);
+    }
+
     private static double[] measure(int port, int meters, int days, int requests) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .cookieHandler(new CookieManager()).build();
+        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD
+                        + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (login.statusCode() != 200) {
+            throw new IllegalStateException("login: " + login.statusCode() + " " + login.body());
+        }
         Random random = new Random(9);
         double[] millis = new double[requests];
         long values = 0;
