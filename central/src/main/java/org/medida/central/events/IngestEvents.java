@@ -1,10 +1,11 @@
 package org.medida.central.events;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,17 +27,15 @@ import org.medida.protocol.GatewayStatus;
  * occurrence, so a batch sent again records nothing new.
  * <p>
  * A status bit that stays set over consecutive entries (a power down lasting hours) is one event, at the first
- * entry of the run. Runs that continue into the next batch are recognised by the last entry seen per meter and
- * profile, kept in memory: after a restart, a run already recorded may be recorded once more. Only the ingest's
- * single writer thread calls this.
+ * entry of the run; where a batch begins with a flagged entry, the stored entry before it says whether the run
+ * began earlier (one indexed look-up, only then).
  */
 public final class IngestEvents implements IngestListener {
 
-    /** The last load-profile entry seen, per meter and profile: where a run of a status bit may continue from. */
-    private record LastEntry(long endMillis, int status) {
-    }
-
-    private final Map<String, LastEntry> lastEntries = new HashMap<>();
+    private static final int EVENT_MASK = StatusWord.EVENT_BITS.keySet().stream().reduce(0, (a, b) -> a | b);
+    private static final String STORED_STATUS = "SELECT v.status FROM interval_values v "
+            + "WHERE v.meter_id = (SELECT meter_id FROM meters WHERE serial = ?) "
+            + "AND v.reading_type_id IN (SELECT reading_type_id FROM reading_types WHERE obis = ?) AND v.end_at = ?";
 
     @Override
     public void batchWritten(Connection connection, String gatewayId, Batch batch, Instant now) throws SQLException {
@@ -44,7 +43,9 @@ public final class IngestEvents implements IngestListener {
         if (batch instanceof Batch.Events meterEvents) {
             meterEvents.events().forEach(event -> events.add(meterLog(batch.serial(), gatewayId, event)));
         } else if (batch instanceof Batch.Intervals intervals) {
-            intervals.blocks().forEach(block -> statusWords(gatewayId, block, events));
+            for (IntervalBlock block : intervals.blocks()) {
+                statusWords(connection, gatewayId, block, events);
+            }
         } else if (batch instanceof Batch.Drops drops) {
             drops.drops().forEach(drop -> events.add(dropped(gatewayId, drop)));
         } else if (batch instanceof Batch.Gaps gaps) {
@@ -70,26 +71,39 @@ public final class IngestEvents implements IngestListener {
                         + event.timestamp().toEpochMilli() + ":" + event.code());
     }
 
-    private void statusWords(String gatewayId, IntervalBlock block, List<CentralEvent> events) {
-        String profileKey = block.serial() + ":" + block.profileObis();
+    private static void statusWords(Connection connection, String gatewayId, IntervalBlock block,
+            List<CentralEvent> events) throws SQLException {
         long period = block.capturePeriod().toMillis();
-        LastEntry previous = lastEntries.get(profileKey);
+        long previousEnd = Long.MIN_VALUE;
+        int previousStatus = 0;
         for (Interval interval : block.intervals()) {
             long end = interval.end().toEpochMilli();
-            int before = previous != null && previous.endMillis() == end - period ? previous.status() : 0;
+            int flagged = interval.status() & EVENT_MASK;
+            int before = previousEnd == end - period ? previousStatus
+                    : flagged == 0 ? 0 : storedStatus(connection, block, end - period);
             for (Map.Entry<Integer, String> bit : StatusWord.EVENT_BITS.entrySet()) {
                 int mask = bit.getKey();
-                if ((interval.status() & mask) != 0 && (before & mask) == 0) {
+                if ((flagged & mask) != 0 && (before & mask) == 0) {
                     events.add(new CentralEvent(block.serial(), gatewayId, interval.end(), EventSource.STATUS_WORD,
                             mask, bit.getValue(), "load profile " + block.profileObis() + ", entry ending "
-                                    + interval.end(), "status_word:" + profileKey + ":" + mask + ":" + end));
+                                    + interval.end(), "status_word:" + block.serial() + ":" + block.profileObis()
+                                    + ":" + mask + ":" + end));
                 }
             }
-            previous = new LastEntry(end, interval.status());
+            previousEnd = end;
+            previousStatus = interval.status();
         }
-        LastEntry known = lastEntries.get(profileKey);
-        if (previous != null && (known == null || known.endMillis() < previous.endMillis())) {
-            lastEntries.put(profileKey, previous);
+    }
+
+    /** The status of the meter's stored entry ending at {@code end} of the block's profile, 0 if there is none. */
+    private static int storedStatus(Connection connection, IntervalBlock block, long end) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(STORED_STATUS)) {
+            select.setString(1, block.serial());
+            select.setString(2, block.channels().get(0).obis());
+            select.setLong(3, end);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getInt(1) : 0;
+            }
         }
     }
 

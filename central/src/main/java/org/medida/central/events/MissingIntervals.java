@@ -117,7 +117,8 @@ public final class MissingIntervals {
         Duration period = periods.values().stream().min(Duration::compareTo).orElse(DEFAULT_PERIOD);
         List<Long> types = periods.entrySet().stream().filter(type -> type.getValue().equals(period))
                 .map(Map.Entry::getKey).toList();
-        Instant expectedFrom = commissionedAt;
+        // The interval ending at the commissioning instant began before it: the first expected one ends after it.
+        Instant expectedFrom = commissionedAt == null ? null : commissionedAt.plusMillis(1);
         for (long type : types) {
             expectedFrom = min(expectedFrom, firstInstant(connection, FIRST_END, meterId, type));
         }
