@@ -60,14 +60,16 @@ final class BatchStore {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final List<IngestListener> listeners;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     /** Reading type ids by code; only ids of committed rows (cleared when a transaction rolls back). */
     private final Map<String, Long> readingTypeIds = new HashMap<>();
 
-    /** Takes over {@code connection} for its transactions (auto-commit off). */
-    BatchStore(Connection connection, Dialect dialect) throws SQLException {
+    /** Takes over {@code connection} for its transactions (auto-commit off); tells {@code listeners} of each batch. */
+    BatchStore(Connection connection, Dialect dialect, List<IngestListener> listeners) throws SQLException {
         this.connection = connection;
         this.dialect = dialect;
+        this.listeners = listeners;
         connection.setAutoCommit(false);
     }
 
@@ -109,6 +111,9 @@ final class BatchStore {
             int rows = typedRows.isEmpty() ? batch.size() : typedRows.size();
             if (gatewayId != null) {
                 record(gatewayId, batch, added, rows - added, now);
+            }
+            for (IngestListener listener : listeners) {
+                listener.batchWritten(connection, gatewayId, batch, now);
             }
             return new Stored(batch.id(), added, rows - added);
         } catch (SQLException | RuntimeException e) {

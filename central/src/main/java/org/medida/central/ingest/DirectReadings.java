@@ -28,7 +28,7 @@ public final class DirectReadings {
      */
     public int store(List<Batch> batches, Instant now) throws SQLException, RefusedBatchException {
         try (Connection connection = database.connect()) {
-            BatchStore store = new BatchStore(connection, database.dialect());
+            BatchStore store = new BatchStore(connection, database.dialect(), List.of());
             int added = 0;
             for (Batch batch : batches) {
                 added += store.write(null, batch, now).added();

@@ -51,10 +51,10 @@ public final class IngestHandler implements AutoCloseable {
         this.gateways = gateways;
         this.clock = clock;
         this.connection = database.connect();
-        this.batches = new BatchStore(connection, database.dialect());
+        this.batches = new BatchStore(connection, database.dialect(), listeners);
     }
 
-    /** Tells {@code listener} about statuses and command outcomes from now on. */
+    /** Tells {@code listener} about batches, statuses and command outcomes from now on. */
     public void addListener(IngestListener listener) {
         listeners.add(listener);
     }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import org.medida.edge.api.Batch;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.protocol.GatewayStatus;
 import org.medida.protocol.InventoryResult;
@@ -14,6 +15,13 @@ import org.medida.protocol.InventoryResult;
  * message; the {@code ...Committed} calls run after the commit and must not block (hand work to an executor).
  */
 public interface IngestListener {
+
+    /**
+     * A batch was written into the open transaction (also one sent again: its rows were already stored, so what
+     * the listener writes must be idempotent). Called on every batch, so it must be cheap.
+     */
+    default void batchWritten(Connection connection, String gatewayId, Batch batch, Instant now) throws SQLException {
+    }
 
     /** A gateway status was applied (not called for a stale one). */
     default void statusApplied(Connection connection, String gatewayId, GatewayStatus status, Instant now)

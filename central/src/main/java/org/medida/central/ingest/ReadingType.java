@@ -2,6 +2,7 @@ package org.medida.central.ingest;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -102,6 +103,20 @@ public record ReadingType(String code, String obis, String unit, String descript
             return of(code, obis, unit, "billing-period maximum " + describe(obis, unit));
         }
         return of(code, obis, unit, (d == 8 ? "current " : "") + describe(obis, unit));
+    }
+
+    /**
+     * The capture period of a load-profile channel's reading type {@code code} (its measuring period, the only
+     * period field interval values carry), or empty for any other code.
+     */
+    public static Optional<Duration> capturePeriodOf(String code) {
+        String[] fields = code.split("\\.");
+        if (fields.length != FIELDS || !fields[MACRO_PERIOD].equals("0")) {
+            return Optional.empty();
+        }
+        return PERIODS.entrySet().stream()
+                .filter(period -> fields[MEASURING_PERIOD].equals(period.getValue().toString()))
+                .map(Map.Entry::getKey).findFirst();
     }
 
     private static ReadingType of(int[] code, String obis, String unit, String description) {
