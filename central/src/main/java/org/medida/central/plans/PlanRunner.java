@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +37,6 @@ final class PlanRunner {
     private final WorkOrders workOrders;
     private final Clock clock;
     private final int perGateway;
-    /** Whether the first round has asked for the end of every order out. */
-    private boolean collectedAtStart;
 
     PlanRunner(Database database, WorkOrders workOrders, Clock clock, int perGateway) {
         if (perGateway < 1) {
@@ -72,7 +69,7 @@ final class PlanRunner {
     private void round(boolean full) throws SQLException {
         Instant now = clock.instant();
         if (full) {
-            collectMissed(now);
+            collectMissed();
         }
         List<Plan> plans;
         Map<String, Integer> out;
@@ -115,29 +112,20 @@ final class PlanRunner {
     }
 
     /**
-     * Asks the work orders for the end of orders still out, in every plan (a cancelled plan's orders hold gateway
-     * slots too), whose end may never be told: at the first round all of them (an end told while central was down,
-     * or queued when it stopped, is lost with the in-memory listener), later those on days whose window is over.
+     * Asks the work orders for the end of every order still out, in every plan (a cancelled plan's orders hold
+     * gateway slots too): an end may never be told, or be told and not recorded (told while central was down, queued
+     * when it stopped, or its transaction lost the write lock too often), and a meter must never stay RUNNING for
+     * that. At most the orders out (bounded per gateway) are looked up, once a round.
      */
-    private void collectMissed(Instant now) throws SQLException {
+    private void collectMissed() throws SQLException {
         List<PlanStore.Order> out;
-        Map<Long, Plan> plans = new HashMap<>();
         try (Connection connection = database.connect()) {
             out = PlanStore.runningOrders(connection);
-            for (PlanStore.Order order : out) {
-                if (!plans.containsKey(order.planId())) {
-                    plans.put(order.planId(), PlanStore.find(connection, order.planId()).orElseThrow());
-                }
-            }
         }
-        boolean firstRound = !collectedAtStart;
-        collectedAtStart = true;
         for (PlanStore.Order order : out) {
-            if (firstRound || !now.isBefore(plans.get(order.planId()).definition().windowEnd(order.day()))) {
-                Optional<WorkOrder> found = workOrders.find(order.correlationId());
-                if (found.isPresent()) {
-                    orderEnded(found.get());
-                }
+            Optional<WorkOrder> found = workOrders.find(order.correlationId());
+            if (found.isPresent()) {
+                orderEnded(found.get());
             }
         }
     }

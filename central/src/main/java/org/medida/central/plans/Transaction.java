@@ -9,7 +9,7 @@ import org.medida.central.db.Database;
  * Runs work in one transaction on a connection of its own: committed when it returns, rolled back when it throws.
  * A transaction that read before it wrote can lose the race for the write lock to another connection (SQLite
  * answers SQLITE_BUSY at once rather than wait, as waiting could deadlock; PostgreSQL a serialization failure):
- * it is rolled back and run again, a few times. The work has no effect outside the database, so this is safe.
+ * it is rolled back and run again, up to {@link #ATTEMPTS} times over about a second. The work has no effect outside the database, so this is safe.
  */
 final class Transaction {
 
@@ -18,7 +18,7 @@ final class Transaction {
         T in(Connection connection) throws SQLException, E;
     }
 
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 10;
     private static final int SQLITE_BUSY = 5;
     private static final String SERIALIZATION_FAILURE = "40001";
 
@@ -34,7 +34,7 @@ final class Transaction {
                     throw e;
                 }
                 try {
-                    Thread.sleep(10L * attempt);
+                    Thread.sleep(20L * attempt);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
