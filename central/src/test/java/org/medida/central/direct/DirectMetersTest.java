@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.TestDatabases;
 import org.medida.central.db.Database;
 import org.medida.central.provisioning.SecretBox;
 import org.medida.edge.api.MeterTask;
@@ -67,7 +68,7 @@ class DirectMetersTest {
                 .keySeed("direct-test").link(MODEM).build());
         hdlcFleet = MeterFleet.start(FleetConfig.builder().meters(1).basePort(0).transport(Transport.HDLC)
                 .serialPrefix("HDL").keySeed("direct-test").link(MODEM).build());
-        database = Database.openSqlite(dir.resolve("central.db"));
+        database = TestDatabases.open(dir.resolve("central.db"));
         secrets = SecretBox.open(dir.resolve("central.key"));
         direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(dir.resolve("counters"))
                 .withConnectTimeout(REQUEST_TIMEOUT).withRequestTimeout(REQUEST_TIMEOUT)

@@ -146,7 +146,8 @@ class EventRoutesTest extends EventsTestBase {
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
     }
 
     private HttpResponse<String> put(String path, String body) throws Exception {

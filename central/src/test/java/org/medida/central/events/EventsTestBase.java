@@ -18,6 +18,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.TestDatabases;
 import org.medida.central.CentralFixture;
 import org.medida.central.SampleBatches;
 import org.medida.central.db.Database;
@@ -75,7 +76,7 @@ abstract class EventsTestBase {
     @BeforeEach
     void openDatabase() throws Exception {
         file = dir.resolve("central.db");
-        database = Database.openSqlite(file);
+        database = TestDatabases.open(file);
         Gateways gateways = Gateways.load(database);
         gateways.register(database, List.of(GATEWAY), clock.instant());
         try (Connection connection = database.connect()) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medida.central.TestDatabases;
 import org.medida.central.db.Database;
 
 /**
@@ -22,7 +23,7 @@ final class PlanFleet {
     final Database database;
 
     PlanFleet(Path dir) throws SQLException {
-        database = Database.openSqlite(dir.resolve("central.db"));
+        database = TestDatabases.open(dir.resolve("central.db"));
     }
 
     void gateway(String id) throws SQLException {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.TestDatabases;
 import org.medida.central.Central;
 import org.medida.central.CentralFixture;
 import org.medida.central.db.Database;
@@ -58,7 +59,7 @@ class ProvisioningEndToEndTest {
         Path file = dir.resolve("central.db");
         central = CentralFixture.start(file, broker.url(), GATEWAY);
         // the operator's side, as the HTTP routes call it: same database and key file as the running central
-        database = Database.openSqlite(file);
+        database = TestDatabases.open(file);
         provisioning = new Provisioning(database, Gateways.load(database),
                 SecretBox.open(dir.resolve(Central.SECRET_KEY_FILE)), () -> { }, Clock.systemUTC());
         inventory = SqliteMeterInventory.open(dir.resolve("gateway-inventory.db"));

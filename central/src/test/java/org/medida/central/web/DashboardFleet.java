@@ -3,7 +3,6 @@ package org.medida.central.web;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -14,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.medida.central.TestDatabases;
 import org.medida.central.Central;
 import org.medida.central.CentralFixture;
 import org.medida.central.SampleBatches;
@@ -102,7 +102,7 @@ final class DashboardFleet implements AutoCloseable {
     void addOperations() throws SQLException {
         commission();
         long now = NOW.toEpochMilli();
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        try (Connection connection = TestDatabases.open(database).connect();
                 Statement sql = connection.createStatement()) {
             sql.executeUpdate("INSERT INTO work_orders (correlation_id, serial, gateway_id, kind, priority, state, reason, "
                     + "origin, attempts, created_at, not_before, expires_at, completed_at) VALUES "
@@ -141,7 +141,7 @@ final class DashboardFleet implements AutoCloseable {
 
     /** Every meter commissioned with every capability, as provisioning leaves a meter the gateway confirmed. */
     void commission() throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + database);
+        try (Connection connection = TestDatabases.open(database).connect();
                 Statement sql = connection.createStatement()) {
             sql.executeUpdate("UPDATE meters SET state = 'commissioned', capabilities = "
                     + "'disconnector,limiter,load_profile,events,instantaneous,clock', manufacturer = 'LGZ', "

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.TestDatabases;
 import org.medida.central.CentralFixture;
 import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
@@ -45,7 +46,7 @@ class WorkOrderRoutesTest {
 
     @BeforeEach
     void start() throws Exception {
-        database = Database.openSqlite(work.resolve("central.db"));
+        database = TestDatabases.open(work.resolve("central.db"));
         Gateways.load(database).register(database, List.of("gw-1"), Instant.now());
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
             // Provisioning step (the provisioning helper's API replaces it).

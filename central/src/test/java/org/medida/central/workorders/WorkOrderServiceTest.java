@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.TestDatabases;
 import org.medida.central.CentralFixture;
 import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
@@ -60,7 +61,7 @@ class WorkOrderServiceTest {
     void start() throws Exception {
         broker = MosquittoBroker.start(work.resolve("broker"));
         Path file = work.resolve("central.db");
-        database = Database.openSqlite(file);
+        database = TestDatabases.open(file);
         Gateways gateways = Gateways.load(database);
         gateways.register(database, List.of(GATEWAY), Instant.now());
         CommandKeys keys = CommandKeys.in(file.getParent());
