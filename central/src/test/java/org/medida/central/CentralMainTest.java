@@ -26,8 +26,9 @@ class CentralMainTest {
         int brokerPort = FreePorts.next();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process central = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CentralMain.class.getName(), "--db", TestDatabases.where(database), "--embedded-broker-port",
-                Integer.toString(brokerPort), "--http-port", Integer.toString(FreePorts.next()), "--gateway", "gw-1")
+                CentralMain.class.getName(), "--db", TestDatabases.where(database), "--state-dir", dir.toString(),
+                "--embedded-broker-port", Integer.toString(brokerPort), "--http-port", Integer.toString(FreePorts.next()),
+                "--gateway", "gw-1")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             CentralFixture.await("central running", () -> contains(log, "Central running"));
