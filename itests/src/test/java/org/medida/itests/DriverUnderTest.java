@@ -95,7 +95,13 @@ final class DriverUnderTest implements AutoCloseable {
     }
 
     <T> DriverResult<T> talk(MeterRef meter, Priority priority, MeterConversation<T> conversation) throws Exception {
-        return tracker.getService().submit(meter, priority, conversation)
+        // waited for, not just taken: a configuration change of the previous test may be re-registering the driver
+        MeterDriver driver = tracker.waitForService(SERVICE_TIMEOUT_MILLIS);
+        if (driver == null) {
+            throw new IllegalStateException("no " + MeterDriver.class.getSimpleName() + " service within "
+                    + SERVICE_TIMEOUT_MILLIS + " ms");
+        }
+        return driver.submit(meter, priority, conversation)
                 .toCompletableFuture()
                 .get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
