@@ -5,8 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 
-import org.medida.central.events.CentralEvent;
 import org.medida.central.events.CentralEvents;
+import org.medida.central.events.EventType;
 
 /**
  * A meter entering {@code commissioned} or {@code decommissioned} (M3): its state and since when, and the
@@ -15,16 +15,18 @@ import org.medida.central.events.CentralEvents;
  */
 final class Lifecycle {
 
-    static final Lifecycle COMMISSIONED = new Lifecycle("commissioned", 1, InventoryChanges.COMMISSION);
-    static final Lifecycle DECOMMISSIONED = new Lifecycle("decommissioned", 2, InventoryChanges.DECOMMISSION);
+    static final Lifecycle COMMISSIONED = new Lifecycle("commissioned", EventType.COMMISSIONED,
+            InventoryChanges.COMMISSION);
+    static final Lifecycle DECOMMISSIONED = new Lifecycle("decommissioned", EventType.DECOMMISSIONED,
+            InventoryChanges.DECOMMISSION);
 
     private final String state;
-    private final int code;
+    private final EventType event;
     private final String action;
 
-    private Lifecycle(String state, int code, String action) {
+    private Lifecycle(String state, EventType event, String action) {
         this.state = state;
-        this.code = code;
+        this.event = event;
         this.action = action;
     }
 
@@ -50,8 +52,8 @@ final class Lifecycle {
                 return false;
             }
         }
-        CentralEvents.record(connection, new CentralEvent(serial, gatewayId, now, "lifecycle", to.code, to.state,
-                detail, "lifecycle:" + to.state + ":" + cause), now);
+        CentralEvents.record(connection, to.event.event(serial, gatewayId, now, detail,
+                "lifecycle:" + to.state + ":" + cause), now);
         return true;
     }
 }

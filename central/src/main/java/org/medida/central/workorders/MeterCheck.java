@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.medida.central.events.EventType;
 import org.medida.edge.api.TaskKind;
 
 /**
@@ -34,12 +35,12 @@ final class MeterCheck {
             + "WHERE serial = ?";
 
     /** The outcome of the check: where the order goes, or why it may not run. */
-    record Result(String gatewayId, boolean pointToPoint, OrderFailure failure, String reason) {
+    record Result(String gatewayId, boolean pointToPoint, EventType failure, String reason) {
         boolean valid() {
             return failure == null;
         }
 
-        static Result invalid(OrderFailure failure, String reason) {
+        static Result invalid(EventType failure, String reason) {
             return new Result(null, false, failure, reason);
         }
     }
@@ -53,7 +54,7 @@ final class MeterCheck {
             select.setString(1, serial);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    return Result.invalid(OrderFailure.NOT_VALID, "unknown meter " + serial);
+                    return Result.invalid(EventType.WORK_ORDER_NOT_VALID, "unknown meter " + serial);
                 }
                 String state = row.getString(1);
                 boolean pointToPoint = POINT_TO_POINT.equals(row.getString(2));
@@ -61,18 +62,18 @@ final class MeterCheck {
                 Set<String> capabilities = Arrays.stream(row.getString(4).split(","))
                         .map(String::strip).filter(c -> !c.isEmpty()).collect(Collectors.toSet());
                 if (!"commissioned".equals(state)) {
-                    return Result.invalid(OrderFailure.NOT_COMMISSIONED, "meter " + serial
+                    return Result.invalid(EventType.METER_NOT_COMMISSIONED, "meter " + serial
                             + " is not commissioned (state " + state + ")");
                 }
                 if (pointToPoint && !pointToPointAvailable) {
-                    return Result.invalid(OrderFailure.NOT_VALID, "no point-to-point link configured");
+                    return Result.invalid(EventType.WORK_ORDER_NOT_VALID, "no point-to-point link configured");
                 }
                 if (!pointToPoint && gatewayId == null) {
-                    return Result.invalid(OrderFailure.NOT_VALID, "meter " + serial + " is not linked to a gateway");
+                    return Result.invalid(EventType.WORK_ORDER_NOT_VALID, "meter " + serial + " is not linked to a gateway");
                 }
                 String needed = NEEDS.get(kind);
                 if (needed != null && !capabilities.contains(needed)) {
-                    return Result.invalid(OrderFailure.NOT_VALID, "meter " + serial + " does not support " + kind
+                    return Result.invalid(EventType.WORK_ORDER_NOT_VALID, "meter " + serial + " does not support " + kind
                             + " (needs capability " + needed + ")");
                 }
                 return new Result(pointToPoint ? null : gatewayId, pointToPoint, null, "");

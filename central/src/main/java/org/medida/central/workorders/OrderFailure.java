@@ -1,35 +1,65 @@
 package org.medida.central.workorders;
 
 import java.time.Instant;
+import java.util.Set;
 
 import org.medida.central.events.CentralEvent;
+import org.medida.central.events.EventType;
+import org.medida.edge.api.FailureKind;
 
-/** Why an order ended FAIL, as the {@code work_order} events central records (R5, S3). */
-enum OrderFailure {
-    /** Validation (M5): unknown meter, not linked, task not supported. */
-    NOT_VALID(1, "work order not valid"),
-    /** Validation (M5): the meter is not commissioned. */
-    NOT_COMMISSIONED(2, "meter not commissioned"),
-    /** The gateway or the point-to-point link reached the meter's link, and the meter did not do it. */
-    METER_NOT_RESPONDING(3, "meter not responding"),
-    /** Sent, and no outcome came back in time. */
-    NO_ANSWER(4, "no answer from gateway"),
-    EXPIRED(5, "work order expired"),
-    /** The gateway refused the request itself (X2: unauthenticated or replayed). */
-    REFUSED_BY_GATEWAY(6, "command refused by gateway");
+/**
+ * Why an order ended FAIL, as one of central's own {@link EventType event types}, so the alarm rules (R5, S3) see a
+ * meter that does not respond, is unreachable or is not commissioned whatever path the order took.
+ */
+final class OrderFailure {
 
-    static final String SOURCE = "work_order";
+    /** Refusals by the gateway that another attempt cannot change. */
+    private static final Set<String> REFUSALS = Set.of("unauthenticated command", "replayed command");
+    private static final String EXPIRED = "expired";
 
-    private final int code;
-    private final String eventName;
-
-    OrderFailure(int code, String eventName) {
-        this.code = code;
-        this.eventName = eventName;
+    private OrderFailure() {
     }
 
-    CentralEvent event(String correlationId, String serial, String gatewayId, Instant at, String detail) {
-        return new CentralEvent(serial, gatewayId, at, SOURCE, code, eventName,
-                "work order " + correlationId + ": " + detail, SOURCE + ":" + correlationId);
+    /**
+     * The failure a failed outcome reports: the edge's task runner prefixes a meter conversation's failure with its
+     * {@link FailureKind}, the gateway's inventory names a meter it does not hold or does not collect.
+     */
+    static EventType of(String detail) {
+        if (REFUSALS.contains(detail)) {
+            return EventType.COMMAND_REFUSED_BY_GATEWAY;
+        }
+        if (detail.equals(EXPIRED)) {
+            return EventType.WORK_ORDER_EXPIRED;
+        }
+        if (detail.startsWith(FailureKind.UNREACHABLE.name())) {
+            return EventType.METER_UNREACHABLE;
+        }
+        if (detail.startsWith(FailureKind.TIMEOUT.name())) {
+            return EventType.METER_NOT_RESPONDING;
+        }
+        if (detail.startsWith("unknown meter ") || detail.matches("meter \\S+ is \\S+")) {
+            return EventType.METER_NOT_COMMISSIONED;
+        }
+        return EventType.WORK_ORDER_FAILED;
+    }
+
+    /**
+     * Whether another attempt may change the outcome: a refusal or an expiry stays so; a meter the gateway does not
+     * hold yet may be there by the retry (its commissioning can be on the way).
+     */
+    static boolean retryable(EventType failure) {
+        return failure != EventType.COMMAND_REFUSED_BY_GATEWAY && failure != EventType.WORK_ORDER_EXPIRED;
+    }
+
+    /** Whether the meter itself was not reached, which marks it unreachable (M4). */
+    static boolean meterNotReached(EventType failure) {
+        return failure == EventType.METER_NOT_RESPONDING || failure == EventType.METER_UNREACHABLE;
+    }
+
+    static CentralEvent event(EventType failure, String correlationId, String serial, String gatewayId, Instant at,
+            String detail) {
+        // one failure event per order, whichever way it failed
+        return failure.event(serial, gatewayId, at, "work order " + correlationId + ": " + detail,
+                "work_order:" + correlationId);
     }
 }

@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.medida.central.db.Database;
 import org.medida.central.events.CentralEvents;
+import org.medida.central.events.EventType;
 import org.medida.central.ingest.IngestListener;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.OnDemandWork;
@@ -58,9 +59,6 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     public static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int DISPATCH_BATCH = 200;
-    /** Refusals by the gateway that another attempt cannot change. */
-    private static final Set<String> FINAL_REFUSALS = Set.of("unauthenticated command", "replayed command",
-            "expired");
     private static final int CONTENTION_ATTEMPTS = 20;
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
@@ -111,13 +109,13 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
             MeterCheck.Result check = MeterCheck.check(connection, request.serial(), request.kind(),
                     pointToPoint != null);
             if (check.valid() && !request.expiresAt().isAfter(now)) {
-                check = MeterCheck.Result.invalid(OrderFailure.EXPIRED, "expired");
+                check = MeterCheck.Result.invalid(EventType.WORK_ORDER_EXPIRED, "expired");
             }
             if (!check.valid()) {
                 WorkOrderTable.insert(connection, correlationId, request, check.gatewayId(), OrderState.FAIL,
                         check.reason(), now);
-                CentralEvents.record(connection, check.failure().event(correlationId, request.serial(), null, now,
-                        check.reason()), now);
+                CentralEvents.record(connection, OrderFailure.event(check.failure(), correlationId, request.serial(),
+                        null, now, check.reason()), now);
                 return Submitted.FAILED;
             }
             WorkOrderTable.insert(connection, correlationId, request, check.gatewayId(), OrderState.PENDING, "", now);
@@ -207,14 +205,14 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
         Set<String> finished = new HashSet<>();
         inTransaction(connection -> {
             for (WorkOrderTable.Row order : WorkOrderTable.expired(connection, now)) {
-                if (finish(connection, order, OrderState.FAIL, "expired", OrderFailure.EXPIRED, now)) {
+                if (finish(connection, order, OrderState.FAIL, "expired", EventType.WORK_ORDER_EXPIRED, now)) {
                     finished.add(order.correlationId());
                 }
             }
             for (WorkOrderTable.Row order : WorkOrderTable.sentBefore(connection, now.minus(responseTimeout))) {
                 String reason = order.gatewayId() == null ? "no answer from point-to-point link"
                         : "no answer from gateway";
-                if (failAttempt(connection, order, reason, OrderFailure.NO_ANSWER, now)) {
+                if (failAttempt(connection, order, reason, EventType.NO_ANSWER_FROM_GATEWAY, now)) {
                     finished.add(order.correlationId());
                 }
             }
@@ -301,11 +299,10 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
             if (!latest) {
                 return Optional.empty(); // an earlier attempt's failure; a later one is under way
             }
-            boolean refused = FINAL_REFUSALS.contains(outcome.detail());
-            if (!refused) {
+            EventType failure = OrderFailure.of(outcome.detail());
+            if (OrderFailure.meterNotReached(failure)) {
                 update(connection, NOT_REACHED, now.toEpochMilli(), outcome.detail(), order.serial());
             }
-            OrderFailure failure = refused ? OrderFailure.REFUSED_BY_GATEWAY : OrderFailure.METER_NOT_RESPONDING;
             return failAttempt(connection, order, outcome.detail(), failure, now)
                     ? Optional.of(order.correlationId()) : Optional.empty();
         }
@@ -324,10 +321,10 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
      * A failed attempt: retried after the policy's pause if attempts remain and the retry can start before the
      * expiry, else the order fails. Returns whether the order is now final.
      */
-    private boolean failAttempt(Connection connection, WorkOrderTable.Row order, String reason, OrderFailure failure,
+    private boolean failAttempt(Connection connection, WorkOrderTable.Row order, String reason, EventType failure,
             Instant now) throws SQLException {
         Instant retryAt = now.plusSeconds(order.retryAfterSeconds());
-        boolean retry = failure != OrderFailure.REFUSED_BY_GATEWAY && order.attempts() < order.maxAttempts()
+        boolean retry = OrderFailure.retryable(failure) && order.attempts() < order.maxAttempts()
                 && retryAt.isBefore(order.expiresAt());
         if (retry) {
             WorkOrderTable.retryAt(connection, order, reason, retryAt);
@@ -339,13 +336,13 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     }
 
     private boolean finish(Connection connection, WorkOrderTable.Row order, OrderState state, String reason,
-            OrderFailure failure, Instant now) throws SQLException {
+            EventType failure, Instant now) throws SQLException {
         if (!WorkOrderTable.finish(connection, order.correlationId(), state, reason, now)) {
             return false;
         }
         if (failure != null) {
-            CentralEvents.record(connection, failure.event(order.correlationId(), order.serial(), order.gatewayId(),
-                    now, reason), now);
+            CentralEvents.record(connection, OrderFailure.event(failure, order.correlationId(), order.serial(),
+                    order.gatewayId(), now, reason), now);
         }
         LOG.info("Work order {} {} {}", order.correlationId(), state, reason);
         return true;

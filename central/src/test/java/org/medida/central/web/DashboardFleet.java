@@ -132,7 +132,7 @@ final class DashboardFleet implements AutoCloseable {
             sql.executeUpdate("INSERT INTO central_events (serial, gateway_id, at, source, code, name, detail, dedup_key, "
                     + "recorded_at) VALUES ('" + FULL + "', 'gw-1', " + (now - 7_200_000) + ", 'meter_log', 1, "
                     + "'power failure', 'standard log', 'e1', " + now + "), ('" + PARTIAL + "', 'gw-1', "
-                    + (now - 1_500_000) + ", 'work_order', 0, 'meter not responding', 'DISCONNECT after 3 attempts', "
+                    + (now - 1_500_000) + ", 'work_order', 1, 'meter not responding', 'DISCONNECT after 3 attempts', "
                     + "'e2', " + now + ")");
             sql.executeUpdate("INSERT INTO alarms (event_id, severity, raised_at) SELECT event_id, 'major', "
                     + (now - 1_500_000) + " FROM central_events WHERE dedup_key = 'e2'");

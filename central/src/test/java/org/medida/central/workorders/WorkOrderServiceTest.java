@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.TestDatabases;
 import org.medida.central.CentralFixture;
 import org.medida.central.db.Database;
+import org.medida.central.events.AlarmRules;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestService;
 import org.medida.central.ingest.MqttSettings;
@@ -256,6 +257,49 @@ class WorkOrderServiceTest {
         assertNull(refused.supplyState());
         assertEquals("command refused by gateway", text("SELECT name FROM central_events WHERE dedup_key = "
                 + "'work_order:" + refused.correlationId() + "'"));
+    }
+
+    @Test
+    void aMeterThatDoesNotAnswerOrCannotBeReachedRaisesTheDefaultAlarmsAndIsMarkedUnreachable() throws Exception {
+        try (Connection connection = database.connect()) {
+            AlarmRules.seedIfEmpty(connection); // as central's start does
+        }
+        gateway.script(request -> TaskOutcome.failed(request.task(), request.task().kind() == TaskKind.READ_REGISTERS
+                ? "TIMEOUT: no response after 3 retries" : "UNREACHABLE: connection refused", Instant.now()));
+        gateway.status(true);
+        WorkOrder silent = awaitFinal(orders.submit(request(METER, TaskKind.READ_REGISTERS)).correlationId());
+        WorkOrder cut = awaitFinal(orders.submit(request(METER, TaskKind.SYNC_CLOCK)).correlationId());
+
+        assertEquals(OrderState.FAIL, silent.state());
+        assertEquals(OrderState.FAIL, cut.state());
+        assertEquals("meter not responding", alarmedEvent(silent));
+        assertEquals("meter unreachable", alarmedEvent(cut));
+        assertEquals(0, number("SELECT reachable FROM meters WHERE serial = '" + METER + "'"));
+        assertEquals("UNREACHABLE: connection refused", text("SELECT last_failure_reason FROM meters WHERE serial = '"
+                + METER + "'"));
+    }
+
+    @Test
+    void aMeterThatAnswersWithARefusalFailsTheOrderButStaysReachable() throws Exception {
+        try (Connection connection = database.connect()) {
+            AlarmRules.seedIfEmpty(connection);
+        }
+        gateway.script(request -> TaskOutcome.failed(request.task(), "AUTHENTICATION_FAILED: bad tag",
+                Instant.now()));
+        gateway.status(true);
+        WorkOrder refused = awaitFinal(orders.submit(request(METER, TaskKind.DISCONNECT)).correlationId());
+
+        assertEquals(OrderState.FAIL, refused.state());
+        assertEquals("work order failed", text("SELECT name FROM central_events WHERE dedup_key = 'work_order:"
+                + refused.correlationId() + "'"));
+        assertEquals(0, number("SELECT COUNT(*) FROM alarms"), "no default rule makes a meter's refusal an alarm");
+        assertEquals(0, number("SELECT COUNT(*) FROM meters WHERE serial = '" + METER + "' AND reachable = 0"));
+    }
+
+    /** The name of the event the order's failure recorded, if it raised an alarm. */
+    private String alarmedEvent(WorkOrder order) throws SQLException {
+        return text("SELECT e.name FROM alarms a JOIN central_events e ON e.event_id = a.event_id "
+                + "WHERE e.dedup_key = 'work_order:" + order.correlationId() + "'");
     }
 
     @Test
