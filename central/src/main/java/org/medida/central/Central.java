@@ -118,8 +118,8 @@ public final class Central implements AutoCloseable {
             parts.add(inventory);
             routes.add(new ProvisioningRoutes(new Provisioning(database, gateways, secrets, inventory::wake, clock),
                     new ProvisioningQueries(database)));
-            DirectMeters direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(
-                    settings.stateDirectory().resolve("invocation-counters")), clock);
+            DirectMeters direct = new DirectMeters(database, secrets, ingest.directReadings(),
+                    DirectMeters.defaultSettings(settings.stateDirectory().resolve("invocation-counters")), clock);
             parts.add(direct); // closed after the work orders that use it
             WorkOrderService workOrders = new WorkOrderService(database, ingest::publish, direct,
                     CommandKeys.in(settings.stateDirectory()).signer(), WorkOrderService.RESPONSE_TIMEOUT, clock);

@@ -59,10 +59,11 @@ public final class DirectMeters implements OnDemandWork, AutoCloseable {
     private final TaskRunner runner;
     private volatile boolean closed;
 
-    public DirectMeters(Database database, SecretBox secrets, DriverSettings settings, Clock clock) {
+    public DirectMeters(Database database, SecretBox secrets, DirectReadings readings, DriverSettings settings,
+            Clock clock) {
         this.database = database;
         this.addressing = new MeterAddressing(secrets);
-        this.readings = new DirectReadings(database);
+        this.readings = readings;
         this.driver = new DlmsMeterDriver(settings);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "medida-direct-expiry");

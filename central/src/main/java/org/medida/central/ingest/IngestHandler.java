@@ -59,6 +59,11 @@ public final class IngestHandler implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /** The write path for point-to-point readings, told to the same listeners, those added later included. */
+    DirectReadings directReadings() {
+        return new DirectReadings(database, listeners);
+    }
+
     /** A message as it arrived from the broker. */
     public record Arrival(String topic, byte[] payload) {
     }

@@ -95,6 +95,11 @@ public final class IngestService implements AutoCloseable {
         handler.addListener(listener);
     }
 
+    /** Where central stores what it reads itself from point-to-point meters, seen by this ingest's listeners. */
+    public DirectReadings directReadings() {
+        return handler.directReadings();
+    }
+
     /**
      * Publishes {@code payload} on {@code topic} at QoS 1, not retained (command requests, inventory changes). Fails
      * with {@link MqttException} while central is not connected: the caller keeps the message and sends it later.

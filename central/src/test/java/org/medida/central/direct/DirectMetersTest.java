@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.TestDatabases;
 import org.medida.central.db.Database;
+import org.medida.central.events.IngestEvents;
+import org.medida.central.ingest.DirectReadings;
 import org.medida.central.provisioning.SecretBox;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.Priority;
@@ -70,7 +72,8 @@ class DirectMetersTest {
                 .serialPrefix("HDL").keySeed("direct-test").link(MODEM).build());
         database = TestDatabases.open(dir.resolve("central.db"));
         secrets = SecretBox.open(dir.resolve("central.key"));
-        direct = new DirectMeters(database, secrets, DirectMeters.defaultSettings(dir.resolve("counters"))
+        direct = new DirectMeters(database, secrets, new DirectReadings(database, List.of(new IngestEvents())),
+                DirectMeters.defaultSettings(dir.resolve("counters"))
                 .withConnectTimeout(REQUEST_TIMEOUT).withRequestTimeout(REQUEST_TIMEOUT)
                 .withRetries(1, Duration.ofMillis(100)), Clock.systemUTC());
         try (Connection connection = database.connect(); PreparedStatement insert = connection.prepareStatement(
@@ -231,6 +234,9 @@ class DirectMetersTest {
                 + "AND log = 'POWER_FAILURE'", meter.serial()) > 0, events.detail());
         long lastEvent = count("SELECT MAX(at) FROM events JOIN meters USING (meter_id) WHERE serial = ?",
                 meter.serial());
+        long centralEvents = count("SELECT COUNT(*) FROM central_events WHERE serial = ? AND source = 'meter_log'",
+                meter.serial());
+        assertEquals(eventRows, centralEvents, "each logged event is one of central's events, as from a gateway");
 
         assertEquals(TaskStatus.EXE, run(meter.serial(), TaskKind.READ_PROFILE, sixHours).status());
         assertEquals(TaskStatus.EXE, run(meter.serial(), TaskKind.READ_EVENTS, sixHours).status());
@@ -239,6 +245,8 @@ class DirectMetersTest {
                 + "WHERE serial = ? AND end_at <= " + firstMaxEnd, meter.serial()));
         assertEquals(eventRows, count("SELECT COUNT(*) FROM events JOIN meters USING (meter_id) WHERE serial = ? "
                 + "AND at <= " + lastEvent, meter.serial()));
+        assertEquals(centralEvents, count("SELECT COUNT(*) FROM central_events WHERE serial = ? "
+                + "AND source = 'meter_log' AND at <= " + lastEvent, meter.serial()));
     }
 
     @Test
@@ -399,7 +407,7 @@ class DirectMetersTest {
         register(meter, "LLS", llsSecrets(meter.keys()));
         Object[] before = reachability(meter.serial());
         TaskOutcome waiting;
-        try (DirectMeters stopping = new DirectMeters(database, secrets,
+        try (DirectMeters stopping = new DirectMeters(database, secrets, new DirectReadings(database, List.of()),
                 DirectMeters.defaultSettings(dir.resolve("stopping")), Clock.systemUTC())) {
             stopping.submit(task(meter.serial(), TaskKind.READ_PROFILE, Duration.ofDays(2).toSeconds(),
                     Duration.ofMinutes(1)));
@@ -417,7 +425,7 @@ class DirectMetersTest {
     void aStoppedReaderTakesNoMoreTasks() throws Exception {
         SimulatedMeter meter = hdlcFleet.meters().get(0);
         register(meter, "LLS", llsSecrets(meter.keys()));
-        try (DirectMeters stopped = new DirectMeters(database, secrets,
+        try (DirectMeters stopped = new DirectMeters(database, secrets, new DirectReadings(database, List.of()),
                 DirectMeters.defaultSettings(dir.resolve("stopped")), Clock.systemUTC())) {
             stopped.close();
             TaskOutcome outcome = await(stopped.submit(task(meter.serial(), TaskKind.READ_REGISTERS, 0,
