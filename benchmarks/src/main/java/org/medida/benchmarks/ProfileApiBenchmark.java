@@ -26,8 +26,9 @@ import java.util.Locale;
 import java.util.Random;
 
 import org.medida.central.Central;
-import org.medida.central.plans.Plans;
 import org.medida.central.db.Database;
+import org.medida.central.events.GapBackfill;
+import org.medida.central.plans.Plans;
 import org.medida.testing.FreePorts;
 import org.medida.testing.PostgresServer;
 import org.postgresql.PGConnection;
@@ -75,7 +76,8 @@ public final class ProfileApiBenchmark {
                     rows / fillSeconds);
             try (Central central = Central.start(new Central.Settings(where, work, null, new Central.HostPort(
                     "127.0.0.1", FreePorts.next()), "medida-b9", null, null, "127.0.0.1", 0, List.of(),
-                    Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS), adminPassword(work)),
+                    Plans.Settings.of(null, Plans.Settings.DEFAULT_RETRY_SECONDS), GapBackfill.Settings.DEFAULTS,
+                    adminPassword(work)),
                     Clock.systemUTC())) {
                 double[] millis = measure(central.httpPort(), meters, days, requests);
                 report(postgres, millis, rows, meters);

@@ -55,11 +55,12 @@ public final class Central implements AutoCloseable {
      */
     public record Settings(String database, Path stateDirectory, String brokerUrl, HostPort embeddedBroker,
             String clientId, String username, char[] password, String httpHost, int httpPort, List<String> gateways,
-            Plans.Settings plans, Path adminPasswordFile) {
+            Plans.Settings plans, GapBackfill.Settings gaps, Path adminPasswordFile) {
         public Settings {
             Objects.requireNonNull(database, "database");
             Objects.requireNonNull(stateDirectory, "stateDirectory");
             Objects.requireNonNull(plans, "plans");
+            Objects.requireNonNull(gaps, "gaps");
             if ((brokerUrl == null) == (embeddedBroker == null)) {
                 throw new IllegalArgumentException("either an external broker or the embedded one");
             }
@@ -126,7 +127,7 @@ public final class Central implements AutoCloseable {
             ingest.addListener(workOrders);
             parts.add(workOrders);
             routes.add(new WorkOrderRoutes(workOrders, database, clock));
-            EventsFeature events = EventsFeature.start(database, workOrders, clock, GapBackfill.Settings.DEFAULTS);
+            EventsFeature events = EventsFeature.start(database, workOrders, clock, settings.gaps());
             ingest.addListener(events.ingestListener());
             parts.add(events);
             routes.add(events.routes());

@@ -2,11 +2,13 @@ package org.medida.central;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.medida.central.db.Database;
+import org.medida.central.events.GapBackfill;
 import org.medida.central.plans.Plans;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +83,11 @@ public final class CentralMain implements Callable<Integer> {
             description = "wait before re-sending a refused result (default: ${DEFAULT-VALUE})")
     long resultsRetrySeconds;
 
+    @Option(names = "--meter-buffer-days", defaultValue = "40",
+            description = "days of load profile the meters keep: a gap within them is read again (backfill), an older "
+                    + "one is recorded as unrecoverable (default: ${DEFAULT-VALUE})")
+    int meterBufferDays;
+
     private Path stateDirectory() {
         if (stateDirectory != null) {
             return stateDirectory;
@@ -90,6 +97,14 @@ public final class CentralMain implements Callable<Integer> {
                     "--state-dir is required with a PostgreSQL database: central's keys are kept there");
         }
         return Path.of(database).toAbsolutePath().getParent();
+    }
+
+    private GapBackfill.Settings gapSettings() {
+        if (meterBufferDays < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--meter-buffer-days must be at least 1, not " + meterBufferDays);
+        }
+        return GapBackfill.Settings.DEFAULTS.withBufferDepth(Duration.ofDays(meterBufferDays));
     }
 
     public static void main(String[] args) {
@@ -102,7 +117,7 @@ public final class CentralMain implements Callable<Integer> {
                 : new Central.HostPort(embeddedHost, broker.embeddedPort);
         Central central = Central.start(new Central.Settings(database, stateDirectory(), broker.url, embedded, clientId,
                 username, password, httpHost, httpPort, gateways,
-                Plans.Settings.of(resultsWebhook, resultsRetrySeconds), adminPasswordFile),
+                Plans.Settings.of(resultsWebhook, resultsRetrySeconds), gapSettings(), adminPasswordFile),
                 Clock.systemUTC());
         LOG.info("Central running: database {}, broker {}, HTTP view http://{}:{}/", Database.redacted(database),
                 central.brokerUrl(),

@@ -1,7 +1,6 @@
 package org.medida.central;
 
 import java.nio.file.Files;
-import org.medida.central.plans.Plans;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,6 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+
+import org.medida.central.events.GapBackfill;
+import org.medida.central.plans.Plans;
 
 /**
  * Starts central on the test's database ({@link TestDatabases}: a real SQLite file in the test's directory, or a
@@ -42,7 +44,8 @@ public final class CentralFixture {
         Path adminPassword = database.resolveSibling(database.getFileName() + ".admin-password");
         Files.writeString(adminPassword, ADMIN_PASSWORD + "\n");
         return Central.start(new Central.Settings(TestDatabases.where(database), database.getParent(), brokerUrl, null,
-                "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS, adminPassword), clock);
+                "central-test", null, null, "127.0.0.1", 0, List.of(gateways), PLANS, GapBackfill.Settings.DEFAULTS,
+                adminPassword), clock);
     }
 
     /** The single number {@code sql} selects from the test's database. */

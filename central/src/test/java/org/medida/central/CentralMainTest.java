@@ -52,13 +52,23 @@ class CentralMainTest {
 
     @Test
     void refusesAnInvalidCommandLine() throws Exception {
+        assertTrue(refused("--db", dir.resolve("x.db").toString()).contains("--broker"),
+                "usage names the missing choice");
+        assertTrue(refused("--db", dir.resolve("x.db").toString(), "--broker", "tcp://127.0.0.1:1",
+                "--meter-buffer-days", "0").contains("--meter-buffer-days must be at least 1, not 0"));
+    }
+
+    /** Runs central with {@code arguments}, expects exit code 2 (invalid input) at once, returns what it printed. */
+    private String refused(String... arguments) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process central = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CentralMain.class.getName(), "--db", dir.resolve("x.db").toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                CentralMain.class.getName()));
+        command.addAll(List.of(arguments));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Process central = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         assertTrue(central.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(2, central.exitValue());
-        assertTrue(Files.readString(dir.resolve("out")).contains("--broker"), "usage names the missing choice");
+        assertEquals(2, central.exitValue(), Files.readString(out));
+        return Files.readString(out);
     }
 
     private static boolean contains(Path log, String text) {

@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.events.GapBackfill;
 import org.medida.protocol.BatchAck;
 import org.medida.testing.FreePorts;
 
@@ -26,7 +27,7 @@ class EmbeddedBrokerTest {
         int port = FreePorts.next();
         try (Central central = Central.start(new Central.Settings(TestDatabases.where(database), dir, null,
                 new Central.HostPort("127.0.0.1", port), "medida-central", null, null, "127.0.0.1", 0, List.of("gw-1"),
-                CentralFixture.PLANS, null), Clock.systemUTC());
+                CentralFixture.PLANS, GapBackfill.Settings.DEFAULTS, null), Clock.systemUTC());
                 TestGateway gateway = TestGateway.connect("tcp://127.0.0.1:" + port, "gw-1", "any password")) {
             assertEquals("tcp://127.0.0.1:" + port, central.brokerUrl());
             gateway.send(SampleBatches.intervals(1, "M1", 1, 96));

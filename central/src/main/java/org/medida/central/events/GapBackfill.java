@@ -63,6 +63,11 @@ public final class GapBackfill implements AutoCloseable {
                         + ", " + ordersPerGap);
             }
         }
+
+        /** These settings for meters that keep {@code bufferDepth} of load profile. */
+        public Settings withBufferDepth(Duration bufferDepth) {
+            return new Settings(bufferDepth, grace, checkEvery, ordersPerGap);
+        }
     }
 
     public static final String ORIGIN = "gap-backfill";

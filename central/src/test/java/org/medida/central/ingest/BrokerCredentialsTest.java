@@ -1,6 +1,5 @@
 package org.medida.central.ingest;
 
-import org.medida.central.CentralFixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,9 +12,11 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.Central;
+import org.medida.central.CentralFixture;
 import org.medida.central.SampleBatches;
 import org.medida.central.TestDatabases;
 import org.medida.central.TestGateway;
+import org.medida.central.events.GapBackfill;
 import org.medida.protocol.BatchAck;
 import org.medida.testing.MosquittoBroker;
 
@@ -46,6 +47,6 @@ class BrokerCredentialsTest {
     private Central start(MosquittoBroker broker, String password) throws Exception {
         return Central.start(new Central.Settings(TestDatabases.where(dir.resolve("central.db")), dir, broker.url(),
                 null, "medida-central", "central", password.toCharArray(), "127.0.0.1", 0, List.of("gw-1"),
-                CentralFixture.PLANS, null), Clock.systemUTC());
+                CentralFixture.PLANS, GapBackfill.Settings.DEFAULTS, null), Clock.systemUTC());
     }
 }
