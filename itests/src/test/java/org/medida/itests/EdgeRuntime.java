@@ -23,7 +23,7 @@ final class EdgeRuntime {
             "component", "promise", "function", "configadmin", "log", "scr", "metatype", "eventadmin",
             "bcprov", "asn1bean", "jserialcomm", "jrxtx", "jdlms",
             "edge.api", "edge.dlms", "protocol", "paho", "sqlite", "edge.store", "edge.uplink",
-            "edge.inventory", "edge.collector", "edge.shell");
+            "edge.tasks", "edge.inventory", "edge.collector", "edge.shell");
 
     private EdgeRuntime() {
     }

@@ -6,7 +6,7 @@
  * ({@link org.medida.edge.api.OnDemandWork}).
  */
 @Export
-@Version("1.3.0")
+@Version("2.0.0")
 package org.medida.edge.api;
 
 import org.osgi.annotation.bundle.Export;

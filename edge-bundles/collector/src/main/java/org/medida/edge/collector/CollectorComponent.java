@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.MeterDriver;
 import org.medida.edge.api.MeterInventory;
@@ -16,6 +15,7 @@ import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.TaskOutcome;
+import org.medida.edge.tasks.ClockPolicy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;

@@ -6,7 +6,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 
-import org.medida.edge.api.ClockPolicy;
+import org.medida.edge.tasks.ClockPolicy;
 
 /**
  * What the collector reads and when. A zero period switches a job off (instantaneous values, clock checks).

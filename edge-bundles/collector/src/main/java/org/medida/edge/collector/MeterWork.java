@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.medida.edge.api.AppendResult;
-import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.ClockReading;
 import org.medida.edge.api.DriverResult;
 import org.medida.edge.api.EventLog;
@@ -32,7 +31,8 @@ import org.medida.edge.api.Priority;
 import org.medida.edge.api.ProfileGap;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.RegisterReading;
-import org.medida.edge.api.TaskRunner;
+import org.medida.edge.tasks.ClockPolicy;
+import org.medida.edge.tasks.TaskRunner;
 
 /**
  * The scheduled work on one meter, each job a few conversations through the driver: what is read goes to the store,

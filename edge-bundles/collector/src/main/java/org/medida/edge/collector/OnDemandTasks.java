@@ -20,8 +20,8 @@ import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.OnDemandWork;
 import org.medida.edge.api.ReadingStore;
 import org.medida.edge.api.TaskOutcome;
-import org.medida.edge.api.TaskRunner;
 import org.medida.edge.api.TaskStatus;
+import org.medida.edge.tasks.TaskRunner;
 
 /**
  * Carries out {@link MeterTask}s at the task's priority, as the shared {@link TaskRunner} defines them. A task whose

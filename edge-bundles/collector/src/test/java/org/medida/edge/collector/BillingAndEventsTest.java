@@ -18,10 +18,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.EventLog;
 import org.medida.edge.api.MeterEvent;
 import org.medida.edge.api.RegisterReading;
+import org.medida.edge.tasks.ClockPolicy;
 import org.medida.simulator.FleetConfig;
 import org.medida.simulator.LinkEmulation;
 import org.medida.simulator.SimulatedMeter;

@@ -10,12 +10,12 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.MeterTask;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.TaskKind;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.edge.api.TaskStatus;
+import org.medida.edge.tasks.ClockPolicy;
 import org.medida.simulator.FleetConfig;
 import org.medida.simulator.SimulatedMeter;
 

@@ -28,6 +28,7 @@ import org.medida.edge.api.RegisterReading;
 import org.medida.edge.api.TaskKind;
 import org.medida.edge.api.TaskOutcome;
 import org.medida.edge.api.TaskStatus;
+import org.medida.edge.tasks.TaskRunner;
 import org.medida.simulator.FleetConfig;
 import org.medida.simulator.LinkEmulation;
 import org.medida.simulator.SimulatedMeter;
@@ -67,7 +68,7 @@ class OnDemandTest {
             long after = meter.model().totals().importWh();
 
             assertEquals(TaskStatus.EXE, outcome.status(), outcome.detail());
-            assertEquals(org.medida.edge.api.TaskRunner.ENERGY_REGISTERS.size(), outcome.registers().size());
+            assertEquals(TaskRunner.ENERGY_REGISTERS.size(), outcome.registers().size());
             RegisterReading total = outcome.registers().get(0);
             assertEquals("1.0.1.8.0.255", total.obis());
             assertTrue(total.value().compareTo(BigDecimal.valueOf(before)) >= 0

@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medida.edge.api.ClockPolicy;
 import org.medida.edge.api.Reachability;
+import org.medida.edge.tasks.ClockPolicy;
 import org.medida.simulator.FleetConfig;
 import org.medida.simulator.LinkEmulation;
 import org.medida.simulator.SimulatedMeter;

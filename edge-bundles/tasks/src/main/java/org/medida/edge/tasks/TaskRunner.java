@@ -1,4 +1,4 @@
-package org.medida.edge.api;
+package org.medida.edge.tasks;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -16,6 +16,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.medida.edge.api.CommandResult;
+import org.medida.edge.api.DriverResult;
+import org.medida.edge.api.EventLog;
+import org.medida.edge.api.Failure;
+import org.medida.edge.api.FailureKind;
+import org.medida.edge.api.IntervalBlock;
+import org.medida.edge.api.MeterAccessException;
+import org.medida.edge.api.MeterCommand;
+import org.medida.edge.api.MeterDriver;
+import org.medida.edge.api.MeterEvent;
+import org.medida.edge.api.MeterRef;
+import org.medida.edge.api.MeterSession;
+import org.medida.edge.api.MeterTask;
+import org.medida.edge.api.OnDemandWork;
+import org.medida.edge.api.RegisterReading;
+import org.medida.edge.api.SupplyState;
+import org.medida.edge.api.TaskKind;
+import org.medida.edge.api.TaskOutcome;
+import org.medida.edge.api.TaskStatus;
 
 /**
  * What a {@link MeterTask} does on a meter, for every {@link OnDemandWork}: the gateway's collector and central's

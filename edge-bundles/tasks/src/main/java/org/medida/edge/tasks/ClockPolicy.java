@@ -1,7 +1,12 @@
-package org.medida.edge.api;
+package org.medida.edge.tasks;
 
 import java.time.Duration;
 import java.time.Instant;
+
+import org.medida.edge.api.ClockReading;
+import org.medida.edge.api.MeterAccessException;
+import org.medida.edge.api.MeterCommand;
+import org.medida.edge.api.MeterSession;
 
 /**
  * How a meter clock's deviation from the reader's clock is handled: below {@code minDeviation} it is left alone
