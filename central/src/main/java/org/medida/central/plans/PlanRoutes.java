@@ -3,7 +3,6 @@ package org.medida.central.plans;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.Operator;
+import org.medida.central.web.QueryParameters;
 import org.medida.central.web.Role;
 
 /**
@@ -71,11 +71,11 @@ final class PlanRoutes implements FeatureRoutes {
 
     private void show(Context ctx) throws SQLException {
         Optional<Long> id = id(ctx);
-        Optional<LocalDate> day = day(ctx);
-        if (id.isEmpty() || day == null) {
+        LocalDate day = QueryParameters.day(ctx, "day", null);
+        if (id.isEmpty()) {
             return;
         }
-        Optional<PlanService.Progress> progress = service.progress(id.get(), day.orElse(null));
+        Optional<PlanService.Progress> progress = service.progress(id.get(), day);
         if (progress.isEmpty()) {
             error(ctx, 404, "no plan " + id.get());
             return;
@@ -89,12 +89,12 @@ final class PlanRoutes implements FeatureRoutes {
 
     private void meters(Context ctx) throws SQLException {
         Optional<Long> id = id(ctx);
-        Optional<LocalDate> day = day(ctx);
-        if (id.isEmpty() || day == null) {
+        LocalDate day = QueryParameters.day(ctx, "day", null);
+        if (id.isEmpty()) {
             return;
         }
         Optional<Plan> plan = service.find(id.get());
-        Optional<List<MeterProgress>> meters = service.meters(id.get(), day.orElse(null));
+        Optional<List<MeterProgress>> meters = service.meters(id.get(), day);
         if (plan.isEmpty() || meters.isEmpty()) {
             error(ctx, 404, "no plan " + id.get());
             return;
@@ -109,13 +109,7 @@ final class PlanRoutes implements FeatureRoutes {
         if (id.isEmpty()) {
             return;
         }
-        long after;
-        try {
-            after = Long.parseLong(Optional.ofNullable(ctx.queryParam("after")).orElse("0"));
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "after: '" + ctx.queryParam("after") + "' is not a delivery id");
-            return;
-        }
+        long after = QueryParameters.wholeNumber(ctx, "after", 0, Long.MAX_VALUE, 0);
         Optional<List<PlanStore.Delivery>> results = service.results(id.get(), after, MAX_RESULTS);
         if (results.isEmpty()) {
             error(ctx, 404, "no plan " + id.get());
@@ -188,20 +182,6 @@ final class PlanRoutes implements FeatureRoutes {
         } catch (NumberFormatException e) {
             error(ctx, 400, "id: '" + text + "' is not a plan id");
             return Optional.empty();
-        }
-    }
-
-    /** The {@code day} parameter: empty when absent, null (400 sent) when it is not an ISO date. */
-    private static Optional<LocalDate> day(Context ctx) {
-        String text = ctx.queryParam("day");
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            error(ctx, 400, "day: '" + text + "' is not an ISO date like 2026-11-22");
-            return null;
         }
     }
 

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -115,8 +114,8 @@ public final class HttpView implements AutoCloseable {
 
     private static String intervals(Database database, Context ctx) throws SQLException {
         String serial = ctx.pathParam("serial");
-        Instant to = instant(ctx, "to", Instant.now());
-        Instant from = instant(ctx, "from", to.minus(DEFAULT_SPAN));
+        Instant to = QueryParameters.instant(ctx, "to", Instant.now());
+        Instant from = QueryParameters.instant(ctx, "from", to.minus(DEFAULT_SPAN));
         if (!from.isBefore(to)) {
             throw new BadRequestResponse("'from' (" + from + ") must be before 'to' (" + to + ")");
         }
@@ -133,18 +132,5 @@ public final class HttpView implements AutoCloseable {
                     .field("value", value.value()).field("status", value.status()).endObject();
         }
         return json.endArray().endObject().toString();
-    }
-
-    private static Instant instant(Context ctx, String parameter, Instant absent) {
-        String text = ctx.queryParam(parameter);
-        if (text == null) {
-            return absent;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestResponse("'" + parameter + "' is not an ISO-8601 instant like 2026-11-22T00:00:00Z: "
-                    + text);
-        }
     }
 }
