@@ -209,7 +209,7 @@ public final class EventRoutes implements FeatureRoutes {
         List<MeterDays> meters = new ArrayList<>();
         missingIntervals.perMeterPerDay(gatewayId, from, to).forEach((serial, days) -> {
             Map<String, Integer> byDay = new LinkedHashMap<>();
-            days.forEach((day, count) -> byDay.put(day.toString(), count));
+            days.forEach((day, count) -> byDay.put(day.toString(), count.missing()));
             meters.add(new MeterDays(serial, byDay));
         });
         ctx.json(new Missing(gatewayId, from.toString(), to.toString(), meters));

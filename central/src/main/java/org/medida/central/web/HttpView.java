@@ -40,16 +40,20 @@ public final class HttpView implements AutoCloseable {
     /**
      * Serves the dashboard, the API and the features' routes on {@code host}:{@code port} (0: any free port), behind
      * the operators' login. On first start creates the {@code admin} operator (see {@link Users#createFirstAdmin}).
+     * The gateway page's heatmap shows {@code missingIntervals}.
      */
     public static HttpView start(Database database, String host, int port, Path adminPasswordFile, Clock clock,
-            List<FeatureRoutes> features) throws SQLException {
+            MissingIntervalCounts missingIntervals, List<FeatureRoutes> features) throws SQLException {
         Users.createFirstAdmin(database, adminPasswordFile, clock.instant());
-        return serve(database, host, port, clock, features);
+        List<FeatureRoutes> withPages = new ArrayList<>(List.of(new Pages(database, clock, missingIntervals)));
+        withPages.addAll(features);
+        return serve(database, host, port, clock, withPages);
     }
 
     /**
-     * The view without creating a first operator, for a feature's route tests that put their {@link Operator} on
-     * the context themselves ({@code routes.before(ctx -> ctx.attribute(...))}) instead of logging in.
+     * The API without creating a first operator and without the dashboard's pages, for a feature's route tests that
+     * put their {@link Operator} on the context themselves ({@code routes.before(ctx -> ctx.attribute(...))})
+     * instead of logging in.
      */
     public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features) {
         return serve(database, host, port, Clock.systemUTC(), features);
@@ -57,7 +61,7 @@ public final class HttpView implements AutoCloseable {
 
     private static HttpView serve(Database database, String host, int port, Clock clock, List<FeatureRoutes> features) {
         List<FeatureRoutes> all = new ArrayList<>(List.of(new LoginRoutes(database, clock),
-                new UserRoutes(database, clock), new Pages(database, clock), new OpenApiRoutes()));
+                new UserRoutes(database, clock), new OpenApiRoutes()));
         all.addAll(features);
         LoginCheck loginCheck = new LoginCheck(database, clock);
         Javalin app = Javalin.create(config -> {
