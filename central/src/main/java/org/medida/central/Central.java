@@ -136,7 +136,7 @@ public final class Central implements AutoCloseable {
             routes.add(plans.routes());
             ingest.connect();
             HttpView http = HttpView.start(database, settings.httpHost(), settings.httpPort(),
-                    settings.adminPasswordFile(), clock, routes);
+                    settings.adminPasswordFile(), clock, events.missingIntervals(), routes);
             parts.add(http);
             return new Central(parts, brokerUrl, ingest, http);
         } catch (SQLException | IOException | MqttException | InterruptedException | RuntimeException e) {

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +24,7 @@ import org.medida.central.db.Database;
 import org.medida.central.web.AuditLog;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.Operator;
+import org.medida.central.web.QueryParameters;
 import org.medida.central.web.Role;
 
 /**
@@ -88,7 +88,8 @@ public final class EventRoutes implements FeatureRoutes {
 
     private void events(Context ctx) throws SQLException {
         EventQueries.EventFilter filter = new EventQueries.EventFilter(ctx.queryParam("serial"),
-                ctx.queryParam("gateway"), instant(ctx, "from"), instant(ctx, "to"), limit(ctx));
+                ctx.queryParam("gateway"), QueryParameters.instant(ctx, "from", null),
+                QueryParameters.instant(ctx, "to", null), limit(ctx));
         if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
             throw new ApiError(400, "'from' (" + filter.from() + ") must be before 'to' (" + filter.to() + ")");
         }
@@ -193,8 +194,8 @@ public final class EventRoutes implements FeatureRoutes {
     private void missing(Context ctx) throws SQLException {
         String gatewayId = ctx.pathParam("id");
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        LocalDate to = day(ctx, "to", today);
-        LocalDate from = day(ctx, "from", to.minusDays(DEFAULT_HEATMAP_DAYS - 1));
+        LocalDate to = QueryParameters.day(ctx, "to", today);
+        LocalDate from = QueryParameters.day(ctx, "from", to.minusDays(DEFAULT_HEATMAP_DAYS - 1));
         if (from.isAfter(to)) {
             throw new ApiError(400, "'from' (" + from + ") is after 'to' (" + to + ")");
         }
@@ -208,7 +209,7 @@ public final class EventRoutes implements FeatureRoutes {
         List<MeterDays> meters = new ArrayList<>();
         missingIntervals.perMeterPerDay(gatewayId, from, to).forEach((serial, days) -> {
             Map<String, Integer> byDay = new LinkedHashMap<>();
-            days.forEach((day, count) -> byDay.put(day.toString(), count));
+            days.forEach((day, count) -> byDay.put(day.toString(), count.missing()));
             meters.add(new MeterDays(serial, byDay));
         });
         ctx.json(new Missing(gatewayId, from.toString(), to.toString(), meters));
@@ -234,37 +235,6 @@ public final class EventRoutes implements FeatureRoutes {
     }
 
     private static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw new ApiError(400, "'limit' must be a number from 1 to " + MAX_LIMIT + ": " + text);
-    }
-
-    private static Instant instant(Context ctx, String parameter) {
-        String text = ctx.queryParam(parameter);
-        try {
-            return text == null ? null : Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ApiError(400, "'" + parameter + "' is not an ISO-8601 instant like 2026-11-22T00:00:00Z: "
-                    + text);
-        }
-    }
-
-    private static LocalDate day(Context ctx, String parameter, LocalDate absent) {
-        String text = ctx.queryParam(parameter);
-        try {
-            return text == null ? absent : LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new ApiError(400, "'" + parameter + "' is not a day like 2026-11-22: " + text);
-        }
+        return QueryParameters.limit(ctx, MAX_LIMIT, DEFAULT_LIMIT);
     }
 }

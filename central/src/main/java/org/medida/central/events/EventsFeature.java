@@ -45,7 +45,7 @@ public final class EventsFeature implements AutoCloseable {
         return routes;
     }
 
-    /** The missing-interval counts the gateway heatmap shows. */
+    /** The missing-interval counts the gateway page's heatmap shows. */
     public MissingIntervals missingIntervals() {
         return missingIntervals;
     }

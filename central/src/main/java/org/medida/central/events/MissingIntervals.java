@@ -19,6 +19,7 @@ import java.util.TreeMap;
 
 import org.medida.central.db.Database;
 import org.medida.central.ingest.ReadingType;
+import org.medida.central.web.MissingIntervalCounts;
 
 /**
  * Which load-profile intervals central should have and does not. A meter's capture period is the finest of its
@@ -26,10 +27,10 @@ import org.medida.central.ingest.ReadingType;
  * earliest one central knows of (the first stored, the first gap its gateway reported, or its commissioning) up to
  * now minus a grace delay (the gateway's collection and upload take time). Interval ends are aligned on the period
  * (UTC); an interval is there when any channel of the profile has a value for its end. Days are UTC: the interval
- * ending at 00:00 belongs to the day before. The gap watcher ({@link GapBackfill}) and the heatmap of a gateway
- * (web) use this same computation.
+ * ending at 00:00 belongs to the day before. The gap watcher ({@link GapBackfill}), the heatmap data of the API
+ * and the gateway page's heatmap (web, through {@link MissingIntervalCounts}) use this same computation.
  */
-public final class MissingIntervals {
+public final class MissingIntervals implements MissingIntervalCounts {
 
     public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(15);
     public static final Duration DEFAULT_GRACE = Duration.ofHours(2);
@@ -41,8 +42,9 @@ public final class MissingIntervals {
     private static final String FIRST_GAP = "SELECT MIN(from_end) FROM gaps WHERE meter_id = ?";
     private static final String ENDS = "SELECT end_at FROM interval_values "
             + "WHERE meter_id = ? AND reading_type_id = ? AND end_at > ? AND end_at <= ?";
+    /** A decommissioned meter is expected to send nothing more. */
     private static final String GATEWAY_METERS = "SELECT meter_id, serial, state_since, state FROM meters "
-            + "WHERE gateway_id = ? ORDER BY serial";
+            + "WHERE gateway_id = ? AND state <> 'decommissioned' ORDER BY serial";
 
     private final Database database;
     private final Clock clock;
@@ -60,27 +62,29 @@ public final class MissingIntervals {
     }
 
     /**
-     * For the heatmap: per meter of {@code gatewayId} (by serial), the number of missing intervals of each day from
-     * {@code fromDay} to {@code toDay} (both included; 0 when complete, not yet expected or not yet due).
+     * For the heatmaps: per meter, the intervals of each day due by now minus the grace delay, and how many of them
+     * are missing (0 of 0 before the meter's first expected interval or ahead of time).
      */
-    public Map<String, Map<LocalDate, Integer>> perMeterPerDay(String gatewayId, LocalDate fromDay, LocalDate toDay)
+    @Override
+    public Map<String, Map<LocalDate, Day>> perMeterPerDay(String gatewayId, LocalDate fromDay, LocalDate toDay)
             throws SQLException {
         Instant from = fromDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = min(toDay.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), clock.instant().minus(grace));
-        Map<String, Map<LocalDate, Integer>> counts = new LinkedHashMap<>();
+        Map<String, Map<LocalDate, Day>> counts = new LinkedHashMap<>();
         try (Connection connection = database.connect();
                 PreparedStatement select = connection.prepareStatement(GATEWAY_METERS)) {
             select.setString(1, gatewayId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Map<LocalDate, Integer> days = new TreeMap<>();
-                    for (LocalDate day = fromDay; !day.isAfter(toDay); day = day.plusDays(1)) {
-                        days.put(day, 0);
-                    }
+                    Map<LocalDate, Integer> expected = new TreeMap<>();
+                    Map<LocalDate, Integer> missing = new TreeMap<>();
                     MeterProfile profile = profile(connection, rows.getLong(1), rows.getString(2),
                             commissionedAt(rows));
-                    for (Instant end : missing(connection, profile, from, to)) {
-                        days.merge(dayOf(end), 1, Integer::sum);
+                    expected(profile, from, to).forEach(end -> expected.merge(dayOf(end), 1, Integer::sum));
+                    missing(connection, profile, from, to).forEach(end -> missing.merge(dayOf(end), 1, Integer::sum));
+                    Map<LocalDate, Day> days = new TreeMap<>();
+                    for (LocalDate day = fromDay; !day.isAfter(toDay); day = day.plusDays(1)) {
+                        days.put(day, new Day(expected.getOrDefault(day, 0), missing.getOrDefault(day, 0)));
                     }
                     counts.put(profile.serial(), days);
                 }
@@ -126,28 +130,32 @@ public final class MissingIntervals {
         return new MeterProfile(meterId, serial, period, types, expectedFrom);
     }
 
-    /** The interval ends in ({@code from}, {@code to}] central should have of the meter and has not, in order. */
-    static List<Instant> missing(Connection connection, MeterProfile profile, Instant from, Instant to)
-            throws SQLException {
-        List<Instant> missing = new ArrayList<>();
+    /** The interval ends in ({@code from}, {@code to}] central should have of the meter, in order. */
+    static List<Instant> expected(MeterProfile profile, Instant from, Instant to) {
+        List<Instant> expected = new ArrayList<>();
         if (profile.expectedFrom() == null) {
-            return missing;
+            return expected;
         }
         long period = profile.period().toMillis();
         // The first expected end: the first period boundary after from, not before the first expected interval.
         long first = Math.max(Math.floorDiv(from.toEpochMilli(), period) + 1,
                 Math.floorDiv(profile.expectedFrom().toEpochMilli() + period - 1, period)) * period;
-        long last = to.toEpochMilli();
-        if (first > last) {
-            return missing;
+        for (long end = first; end <= to.toEpochMilli(); end += period) {
+            expected.add(Instant.ofEpochMilli(end));
         }
-        Set<Long> present = present(connection, profile, first - 1, last);
-        for (long end = first; end <= last; end += period) {
-            if (!present.contains(end)) {
-                missing.add(Instant.ofEpochMilli(end));
-            }
+        return expected;
+    }
+
+    /** The interval ends in ({@code from}, {@code to}] central should have of the meter and has not, in order. */
+    static List<Instant> missing(Connection connection, MeterProfile profile, Instant from, Instant to)
+            throws SQLException {
+        List<Instant> expected = expected(profile, from, to);
+        if (expected.isEmpty()) {
+            return expected;
         }
-        return missing;
+        Set<Long> present = present(connection, profile, expected.get(0).toEpochMilli() - 1,
+                expected.get(expected.size() - 1).toEpochMilli());
+        return expected.stream().filter(end -> !present.contains(end.toEpochMilli())).toList();
     }
 
     private static Set<Long> present(Connection connection, MeterProfile profile, long after, long until)

@@ -5,9 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.List;
 
 import org.medida.central.db.Dialect;
+import org.medida.central.db.RegisterRows;
 import org.medida.edge.api.RegisterReading;
 import org.medida.edge.api.TaskOutcome;
 
@@ -21,8 +21,6 @@ final class CommandResults {
     private static final String INSERT = "INSERT INTO command_results (correlation_id, gateway_id, serial, status, "
             + "detail, completed_at, received_at, relay_closed, control_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT DO NOTHING";
-    private static final String INSERT_REGISTER = "INSERT INTO command_result_registers (correlation_id, position, "
-            + "obis, unit, value, capture_time, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private CommandResults() {
     }
@@ -49,29 +47,8 @@ final class CommandResults {
                 return false;
             }
         }
-        storeRegisters(connection, dialect, outcome.correlationId(), outcome.registers());
+        RegisterRows.insert(connection, dialect, RegisterRows.COMMAND_RESULTS, outcome.correlationId(),
+                outcome.registers());
         return true;
-    }
-
-    private static void storeRegisters(Connection connection, Dialect dialect, String correlationId,
-            List<RegisterReading> registers) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_REGISTER)) {
-            for (int i = 0; i < registers.size(); i++) {
-                RegisterReading register = registers.get(i);
-                insert.setString(1, correlationId);
-                insert.setInt(2, i);
-                insert.setString(3, register.obis());
-                insert.setString(4, register.unit());
-                dialect.bindDecimal(insert, 5, register.value());
-                if (register.captureTime() == null) {
-                    insert.setNull(6, Types.BIGINT);
-                } else {
-                    insert.setLong(6, register.captureTime().toEpochMilli());
-                }
-                insert.setLong(7, register.readAt().toEpochMilli());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
     }
 }

@@ -3,7 +3,6 @@ package org.medida.central.plans;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +15,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.Operator;
+import org.medida.central.web.QueryParameters;
 import org.medida.central.web.Role;
 
 /**
@@ -70,14 +71,11 @@ final class PlanRoutes implements FeatureRoutes {
     }
 
     private void show(Context ctx) throws SQLException {
-        Optional<Long> id = id(ctx);
-        Optional<LocalDate> day = day(ctx);
-        if (id.isEmpty() || day == null) {
-            return;
-        }
-        Optional<PlanService.Progress> progress = service.progress(id.get(), day.orElse(null));
+        long id = id(ctx);
+        LocalDate day = QueryParameters.day(ctx, "day", null);
+        Optional<PlanService.Progress> progress = service.progress(id, day);
         if (progress.isEmpty()) {
-            error(ctx, 404, "no plan " + id.get());
+            error(ctx, 404, "no plan " + id);
             return;
         }
         Map<String, Object> body = PlanFormat.JSON.convertValue(view(progress.get().plan()), new TypeReference<>() {
@@ -88,15 +86,12 @@ final class PlanRoutes implements FeatureRoutes {
     }
 
     private void meters(Context ctx) throws SQLException {
-        Optional<Long> id = id(ctx);
-        Optional<LocalDate> day = day(ctx);
-        if (id.isEmpty() || day == null) {
-            return;
-        }
-        Optional<Plan> plan = service.find(id.get());
-        Optional<List<MeterProgress>> meters = service.meters(id.get(), day.orElse(null));
+        long id = id(ctx);
+        LocalDate day = QueryParameters.day(ctx, "day", null);
+        Optional<Plan> plan = service.find(id);
+        Optional<List<MeterProgress>> meters = service.meters(id, day);
         if (plan.isEmpty() || meters.isEmpty()) {
-            error(ctx, 404, "no plan " + id.get());
+            error(ctx, 404, "no plan " + id);
             return;
         }
         json(ctx, 200, meters.get().stream().map(meter -> new MeterView(meter.day().toString(), meter.serial(),
@@ -105,20 +100,11 @@ final class PlanRoutes implements FeatureRoutes {
     }
 
     private void results(Context ctx) throws SQLException, IOException {
-        Optional<Long> id = id(ctx);
-        if (id.isEmpty()) {
-            return;
-        }
-        long after;
-        try {
-            after = Long.parseLong(Optional.ofNullable(ctx.queryParam("after")).orElse("0"));
-        } catch (NumberFormatException e) {
-            error(ctx, 400, "after: '" + ctx.queryParam("after") + "' is not a delivery id");
-            return;
-        }
-        Optional<List<PlanStore.Delivery>> results = service.results(id.get(), after, MAX_RESULTS);
+        long id = id(ctx);
+        long after = QueryParameters.wholeNumber(ctx, "after", 0, Long.MAX_VALUE, 0);
+        Optional<List<PlanStore.Delivery>> results = service.results(id, after, MAX_RESULTS);
         if (results.isEmpty()) {
-            error(ctx, 404, "no plan " + id.get());
+            error(ctx, 404, "no plan " + id);
             return;
         }
         List<ResultView> views = new ArrayList<>();
@@ -132,14 +118,11 @@ final class PlanRoutes implements FeatureRoutes {
     }
 
     private void cancel(Context ctx) throws SQLException {
-        Optional<Long> id = id(ctx);
-        if (id.isEmpty()) {
-            return;
-        }
+        long id = id(ctx);
         try {
-            Optional<Plan> plan = service.cancel(id.get(), Operator.of(ctx).username());
+            Optional<Plan> plan = service.cancel(id, Operator.of(ctx).username());
             if (plan.isEmpty()) {
-                error(ctx, 404, "no plan " + id.get());
+                error(ctx, 404, "no plan " + id);
             } else {
                 json(ctx, 200, view(plan.get()));
             }
@@ -180,28 +163,13 @@ final class PlanRoutes implements FeatureRoutes {
 
     // ---- parameters and answers
 
-    /** The plan id of the path; empty (400 sent) when it is not a number. */
-    private static Optional<Long> id(Context ctx) {
+    /** The plan id of the path; a 400 when it is not a number. */
+    private static long id(Context ctx) {
         String text = ctx.pathParam("id");
         try {
-            return Optional.of(Long.parseLong(text));
+            return Long.parseLong(text);
         } catch (NumberFormatException e) {
-            error(ctx, 400, "id: '" + text + "' is not a plan id");
-            return Optional.empty();
-        }
-    }
-
-    /** The {@code day} parameter: empty when absent, null (400 sent) when it is not an ISO date. */
-    private static Optional<LocalDate> day(Context ctx) {
-        String text = ctx.queryParam("day");
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            error(ctx, 400, "day: '" + text + "' is not an ISO date like 2026-11-22");
-            return null;
+            throw new BadRequestResponse("id: '" + text + "' is not a plan id");
         }
     }
 

@@ -11,6 +11,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.Operator;
+import org.medida.central.web.QueryParameters;
 import org.medida.central.web.Role;
 
 /**
@@ -121,20 +122,8 @@ public final class ProvisioningRoutes implements FeatureRoutes {
             throw ProvisioningException.invalid("state must be one of discovered, registered, commissioned, "
                     + "decommissioned, not '" + state + "'");
         }
-        String limitText = ctx.queryParam("limit");
-        int limit = ProvisioningQueries.DEFAULT_LIMIT;
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText.strip());
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > ProvisioningQueries.MAX_LIMIT) {
-                throw ProvisioningException.invalid("limit must be a number 1.." + ProvisioningQueries.MAX_LIMIT
-                        + ", not '" + limitText + "'");
-            }
-        }
-        return new ProvisioningQueries.MeterFilter(ctx.queryParam("q"), ctx.queryParam("gateway"), state, limit);
+        return new ProvisioningQueries.MeterFilter(ctx.queryParam("q"), ctx.queryParam("gateway"), state,
+                QueryParameters.limit(ctx, ProvisioningQueries.MAX_LIMIT, ProvisioningQueries.DEFAULT_LIMIT));
     }
 
     /** Jackson's complaint, naming the field it is about, on one line. */

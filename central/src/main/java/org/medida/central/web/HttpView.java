@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,16 +40,20 @@ public final class HttpView implements AutoCloseable {
     /**
      * Serves the dashboard, the API and the features' routes on {@code host}:{@code port} (0: any free port), behind
      * the operators' login. On first start creates the {@code admin} operator (see {@link Users#createFirstAdmin}).
+     * The gateway page's heatmap shows {@code missingIntervals}.
      */
     public static HttpView start(Database database, String host, int port, Path adminPasswordFile, Clock clock,
-            List<FeatureRoutes> features) throws SQLException {
+            MissingIntervalCounts missingIntervals, List<FeatureRoutes> features) throws SQLException {
         Users.createFirstAdmin(database, adminPasswordFile, clock.instant());
-        return serve(database, host, port, clock, features);
+        List<FeatureRoutes> withPages = new ArrayList<>(List.of(new Pages(database, clock, missingIntervals)));
+        withPages.addAll(features);
+        return serve(database, host, port, clock, withPages);
     }
 
     /**
-     * The view without creating a first operator, for a feature's route tests that put their {@link Operator} on
-     * the context themselves ({@code routes.before(ctx -> ctx.attribute(...))}) instead of logging in.
+     * The API without creating a first operator and without the dashboard's pages, for a feature's route tests that
+     * put their {@link Operator} on the context themselves ({@code routes.before(ctx -> ctx.attribute(...))})
+     * instead of logging in.
      */
     public static HttpView start(Database database, String host, int port, List<FeatureRoutes> features) {
         return serve(database, host, port, Clock.systemUTC(), features);
@@ -58,7 +61,7 @@ public final class HttpView implements AutoCloseable {
 
     private static HttpView serve(Database database, String host, int port, Clock clock, List<FeatureRoutes> features) {
         List<FeatureRoutes> all = new ArrayList<>(List.of(new LoginRoutes(database, clock),
-                new UserRoutes(database, clock), new Pages(database, clock), new OpenApiRoutes()));
+                new UserRoutes(database, clock), new OpenApiRoutes()));
         all.addAll(features);
         LoginCheck loginCheck = new LoginCheck(database, clock);
         Javalin app = Javalin.create(config -> {
@@ -115,8 +118,8 @@ public final class HttpView implements AutoCloseable {
 
     private static String intervals(Database database, Context ctx) throws SQLException {
         String serial = ctx.pathParam("serial");
-        Instant to = instant(ctx, "to", Instant.now());
-        Instant from = instant(ctx, "from", to.minus(DEFAULT_SPAN));
+        Instant to = QueryParameters.instant(ctx, "to", Instant.now());
+        Instant from = QueryParameters.instant(ctx, "from", to.minus(DEFAULT_SPAN));
         if (!from.isBefore(to)) {
             throw new BadRequestResponse("'from' (" + from + ") must be before 'to' (" + to + ")");
         }
@@ -133,18 +136,5 @@ public final class HttpView implements AutoCloseable {
                     .field("value", value.value()).field("status", value.status()).endObject();
         }
         return json.endArray().endObject().toString();
-    }
-
-    private static Instant instant(Context ctx, String parameter, Instant absent) {
-        String text = ctx.queryParam(parameter);
-        if (text == null) {
-            return absent;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new BadRequestResponse("'" + parameter + "' is not an ISO-8601 instant like 2026-11-22T00:00:00Z: "
-                    + text);
-        }
     }
 }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +29,16 @@ final class Pages implements FeatureRoutes {
     private static final Map<String, String> ASSETS = Map.of("dashboard.js", "text/javascript; charset=utf-8",
             "dashboard.css", "text/css; charset=utf-8");
     private static final int LIST_LIMIT = 200;
+    private static final int HEATMAP_DAYS = 7;
 
     private final Database database;
     private final Clock clock;
+    private final MissingIntervalCounts missingIntervals;
 
-    Pages(Database database, Clock clock) {
+    Pages(Database database, Clock clock, MissingIntervalCounts missingIntervals) {
         this.database = database;
         this.clock = clock;
+        this.missingIntervals = missingIntervals;
     }
 
     @Override
@@ -148,27 +153,34 @@ final class Pages implements FeatureRoutes {
         fact(html, "substation / transformer", Html.text(g.text("substation")) + " / "
                 + Html.text(g.text("transformer")));
         fact(html, "communication", Html.text(g.text("comm_type")) + " " + Html.text(g.text("ip")));
-        html.append("</dl><h2>Missing intervals</h2><p>Share of each day's load-profile intervals stored "
-                + "(UTC days; today so far).</p>");
-        List<MissingIntervals.MeterRow> heat = MissingIntervals.of(connection, id, clock.instant());
+        html.append("</dl><h2>Missing intervals</h2><p>Share stored of each UTC day's load-profile intervals due: "
+                + "from the meter's commissioning or first interval up to a little before now (the latest are still "
+                + "on their way).</p>");
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate first = today.minusDays(HEATMAP_DAYS - 1);
         html.append("<table id=\"heatmap\" class=\"heatmap\"><thead><tr><th>meter</th>");
-        MissingIntervals.days(clock.instant()).forEach(d -> html.append("<th>").append(d).append("</th>"));
+        first.datesUntil(today.plusDays(1)).forEach(d -> html.append("<th>").append(d).append("</th>"));
         html.append("</tr></thead><tbody>");
-        for (MissingIntervals.MeterRow row : heat) {
-            html.append("<tr><td>").append(Html.link("/meters/" + Html.url(row.serial()), row.serial())).append("</td>");
-            for (MissingIntervals.Cell cell : row.cells()) {
-                html.append("<td class=\"h").append(Math.round(cell.share() * 10)).append("\" title=\"")
-                        .append(cell.present()).append(" of ").append(cell.expected()).append("\">")
-                        .append(Math.round(cell.share() * 100)).append("</td>");
-            }
+        for (var meter : missingIntervals.perMeterPerDay(id, first, today).entrySet()) {
+            html.append("<tr><td>").append(Html.link("/meters/" + Html.url(meter.getKey()), meter.getKey()))
+                    .append("</td>");
+            meter.getValue().values().forEach(day -> heatmapCell(html, day));
             html.append("</tr>");
         }
         html.append("</tbody></table>");
-        if (heat.size() == MissingIntervals.MAX_METERS) {
-            html.append("<p>First ").append(MissingIntervals.MAX_METERS).append(" meters.</p>");
-        }
         html.append("<h2>Meters</h2>").append(meterTable(connection, "WHERE gateway_id = ?", id));
         return html.toString();
+    }
+
+    private static void heatmapCell(StringBuilder html, MissingIntervalCounts.Day day) {
+        if (day.expected() == 0) {
+            html.append("<td title=\"nothing due\">–</td>");
+            return;
+        }
+        int present = day.expected() - day.missing();
+        double share = (double) present / day.expected();
+        html.append("<td class=\"h").append(Math.round(share * 10)).append("\" title=\"").append(present)
+                .append(" of ").append(day.expected()).append("\">").append(Math.round(share * 100)).append("</td>");
     }
 
     private static void fact(StringBuilder html, String label, String escapedValue) {

@@ -139,20 +139,8 @@ final class UserRoutes implements FeatureRoutes {
         return entries;
     }
 
-    /** {@code ?limit=}: 1 to {@link #MAX_LIMIT}, default {@link #DEFAULT_LIMIT}; 400 naming it otherwise. */
+    /** The audit log's {@code ?limit=}: 1 to {@link #MAX_LIMIT}, default {@link #DEFAULT_LIMIT}. */
     static int limit(Context ctx) {
-        String text = ctx.queryParam("limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the message below
-        }
-        throw new BadRequestResponse("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", not " + text);
+        return QueryParameters.limit(ctx, MAX_LIMIT, DEFAULT_LIMIT);
     }
 }

@@ -22,6 +22,7 @@ import org.medida.central.db.Database;
 import org.medida.central.web.AuditLog;
 import org.medida.central.web.FeatureRoutes;
 import org.medida.central.web.Operator;
+import org.medida.central.web.QueryParameters;
 import org.medida.central.web.Role;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.RegisterReading;
@@ -107,16 +108,7 @@ public final class WorkOrderRoutes implements FeatureRoutes {
                 return;
             }
         }
-        int limit = DEFAULT_LIMIT;
-        String limitText = blankToNull(ctx.queryParam("limit"));
-        if (limitText != null) {
-            if (!limitText.matches("\\d{1,4}") || Integer.parseInt(limitText) < 1
-                    || Integer.parseInt(limitText) > MAX_LIMIT) {
-                error(ctx, 400, "limit: a whole number from 1 to " + MAX_LIMIT + ", not '" + limitText + "'");
-                return;
-            }
-            limit = Integer.parseInt(limitText);
-        }
+        int limit = QueryParameters.limit(ctx, MAX_LIMIT, DEFAULT_LIMIT);
         ctx.json(orders.list(serial, state, limit).stream().map(WorkOrderRoutes::view).toList());
     }
 

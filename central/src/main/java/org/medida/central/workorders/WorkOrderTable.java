@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.medida.central.db.Dialect;
+import org.medida.central.db.RegisterRows;
 import org.medida.edge.api.Priority;
 import org.medida.edge.api.RegisterReading;
 import org.medida.edge.api.SupplyState;
@@ -52,8 +53,6 @@ final class WorkOrderTable {
     private static final String SUPPLY = "UPDATE work_orders SET relay_closed = ?, control_state = ? "
             + "WHERE correlation_id = ?";
     private static final String DELETE_REGISTERS = "DELETE FROM work_order_registers WHERE correlation_id = ?";
-    private static final String INSERT_REGISTER = "INSERT INTO work_order_registers (correlation_id, position, obis, "
-            + "unit, value, capture_time, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String REGISTERS = "SELECT obis, unit, value, capture_time, read_at "
             + "FROM work_order_registers WHERE correlation_id = ? ORDER BY position";
 
@@ -181,20 +180,7 @@ final class WorkOrderTable {
             return;
         }
         update(connection, DELETE_REGISTERS, correlationId);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_REGISTER)) {
-            for (int i = 0; i < registers.size(); i++) {
-                RegisterReading register = registers.get(i);
-                insert.setString(1, correlationId);
-                insert.setInt(2, i);
-                insert.setString(3, register.obis());
-                insert.setString(4, register.unit());
-                dialect.bindDecimal(insert, 5, register.value());
-                setInstant(insert, 6, register.captureTime());
-                insert.setLong(7, register.readAt().toEpochMilli());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        RegisterRows.insert(connection, dialect, RegisterRows.WORK_ORDERS, correlationId, registers);
     }
 
     static List<RegisterReading> registers(Connection connection, Dialect dialect, String correlationId)

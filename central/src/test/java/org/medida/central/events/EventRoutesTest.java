@@ -56,13 +56,15 @@ class EventRoutesTest extends EventsTestBase {
         assertEquals("2026-11-21T02:00:00Z", m1.get(0).get("at").asText());
         assertEquals(44, m1.get(0).get("code").asInt());
         assertEquals(1, ok(get("/api/events?limit=1")).size());
+        assertEquals(4, ok(get("/api/events?limit=&from=")).size(), "a form's empty fields are the defaults");
     }
 
     @Test
     void refusesBadEventParametersByName() throws Exception {
-        assertError(get("/api/events?from=yesterday"), 400, "'from' is not an ISO-8601 instant");
-        assertError(get("/api/events?limit=0"), 400, "'limit' must be a number from 1 to 1000");
-        assertError(get("/api/events?limit=many"), 400, "'limit' must be a number from 1 to 1000");
+        assertError(get("/api/events?from=yesterday"), 400,
+                "'from' must be an ISO-8601 instant like 2026-11-22T00:00:00Z, not 'yesterday'");
+        assertError(get("/api/events?limit=0"), 400, "'limit' must be a whole number from 1 to 1000, not '0'");
+        assertError(get("/api/events?limit=many"), 400, "'limit' must be a whole number from 1 to 1000, not 'many'");
         assertError(get("/api/events?from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z"), 400, "must be before 'to'");
         assertError(get("/api/alarms?open=maybe"), 400, "'open' must be true or false");
     }
@@ -136,7 +138,7 @@ class EventRoutesTest extends EventsTestBase {
     @Test
     void refusesBadHeatmapRequests() throws Exception {
         assertError(get("/api/gateways/gw-9/missing"), 404, "no gateway gw-9");
-        assertError(get("/api/gateways/gw-1/missing?from=21.11.2026"), 400, "'from' is not a day like 2026-11-22");
+        assertError(get("/api/gateways/gw-1/missing?from=21.11.2026"), 400, "'from' must be a day like 2026-11-22, not '21.11.2026'");
         assertError(get("/api/gateways/gw-1/missing?from=2026-11-22&to=2026-11-21"), 400, "is after 'to'");
         assertError(get("/api/gateways/gw-1/missing?from=2026-01-01&to=2026-11-21"), 400, "at most 62 days");
     }

@@ -5,11 +5,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.TestDatabases;
 import org.medida.central.CentralFixture;
 import org.medida.central.SampleBatches;
+import org.medida.central.SettableClock;
 import org.medida.central.db.Database;
 import org.medida.central.gateways.Gateways;
 import org.medida.central.ingest.IngestHandler;
@@ -43,35 +42,7 @@ abstract class EventsTestBase {
     Path file;
     Database database;
     IngestHandler handler;
-    final TestClock clock = new TestClock(SampleBatches.MIDNIGHT.plus(Duration.ofDays(1)));
-
-    /** A clock tests set. */
-    static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
+    final SettableClock clock = new SettableClock(SampleBatches.MIDNIGHT.plus(Duration.ofDays(1)));
 
     @BeforeEach
     void openDatabase() throws Exception {

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.medida.central.SampleBatches;
+import org.medida.central.web.MissingIntervalCounts.Day;
 import org.medida.central.workorders.OrderState;
 import org.medida.central.workorders.WorkOrder;
 import org.medida.central.workorders.WorkOrderRequest;
@@ -152,16 +153,20 @@ class GapBackfillTest extends EventsTestBase {
     }
 
     @Test
-    void theHeatmapCountsMissingIntervalsPerMeterAndDay() throws Exception {
+    void theHeatmapCountsDueAndMissingIntervalsPerMeterAndDayOfMetersInService() throws Exception {
         ingest(profile(2, "M2", DAY.plusDays(1), 1, 4, Set.of(2), 0, Set.of()));
+        ingest(profile(3, "M3", DAY, 1, 96, Set.of(), 0, Set.of()));
+        execute("UPDATE meters SET state = 'decommissioned' WHERE serial = 'M3'");
         clock.set(SampleBatches.MIDNIGHT.plus(Duration.ofHours(24 + 3)));
         MissingIntervals missing = new MissingIntervals(database, clock, Duration.ofHours(2));
 
-        Map<String, Map<LocalDate, Integer>> counts = missing.perMeterPerDay(GATEWAY, DAY.minusDays(1), DAY.plusDays(1));
+        Map<String, Map<LocalDate, Day>> counts = missing.perMeterPerDay(GATEWAY, DAY.minusDays(1), DAY.plusDays(1));
 
-        assertEquals(Map.of(DAY.minusDays(1), 0, DAY, 4, DAY.plusDays(1), 4), counts.get("M1"),
-                "M1: the hole, then 00:15-01:00 of the next day (due by 01:00)");
-        assertEquals(Map.of(DAY.minusDays(1), 0, DAY, 0, DAY.plusDays(1), 1), counts.get("M2"));
+        assertEquals(List.of("M1", "M2"), List.copyOf(counts.keySet()), "M3 is decommissioned");
+        assertEquals(Map.of(DAY.minusDays(1), new Day(0, 0), DAY, new Day(96, 4), DAY.plusDays(1), new Day(4, 4)),
+                counts.get("M1"), "M1: nothing before its commissioning, the hole, then 00:15-01:00 (due by 01:00)");
+        assertEquals(Map.of(DAY.minusDays(1), new Day(0, 0), DAY, new Day(0, 0), DAY.plusDays(1), new Day(4, 1)),
+                counts.get("M2"), "M2: expected from its first stored interval");
     }
 
     @Test

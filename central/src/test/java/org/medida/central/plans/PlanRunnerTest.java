@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.SettableClock;
 import org.medida.central.workorders.OrderState;
 import org.medida.central.workorders.RetryPolicy;
 import org.medida.central.workorders.WorkOrder;

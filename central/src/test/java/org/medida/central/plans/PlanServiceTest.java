@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.SettableClock;
 import org.medida.central.workorders.RetryPolicy;
 import org.medida.edge.api.TaskKind;
 

@@ -140,8 +140,8 @@ class ProvisioningRoutesTest {
                 + "\"host\": \"h\", \"port\": 1, \"security\": \"lls\"}"), 400, "password is required");
         assertError(post("/api/gateways", "{\"id\": \"gw 1\"}"), 400, "id must be 1 to 64");
         assertError(post("/api/gateways", "{\"id\": \"gw-1\", \"state\": \"lost\"}"), 400, "state must be one of");
-        assertError(get("/api/meters?limit=0"), 400, "limit must be a number 1..5000");
-        assertError(get("/api/meters?limit=ten"), 400, "limit");
+        assertError(get("/api/meters?limit=0"), 400, "'limit' must be a whole number from 1 to 5000, not '0'");
+        assertError(get("/api/meters?limit=ten"), 400, "'limit' must be a whole number from 1 to 5000, not 'ten'");
         assertError(get("/api/meters?state=broken"), 400, "state must be one of");
         assertError(get("/api/meters/NOBODY"), 404, "no meter NOBODY");
         assertError(post("/api/meters/NOBODY/commission", ""), 404, "no meter NOBODY");

@@ -83,11 +83,15 @@ class DashboardBrowserTest {
         // 96 values of the 19th and the 60 of the 20th (the hole): 155 consumptions
         assertEquals("155", browser.script("return document.getElementById('profile').dataset.points"));
 
-        // the gateway's heatmap: full days 100, the hole two days ago, today nothing yet
+        // the gateway's heatmap: full days 100, the hole two days ago, today nothing yet; nothing due (-) before a
+        // meter's first interval or commissioning (at 06:00 four days ago), which is when the registers-only meter's
+        // profile is missing from
         browser.open("/gateways/gw-1");
         assertEquals(List.of("100", "100", "100", "100", "63", "100", "0"), cells(DashboardFleet.FULL));
-        assertEquals(List.of("0", "0", "0", "38", "58", "79", "0"), cells(DashboardFleet.PARTIAL));
-        assertEquals(List.of("0", "0", "0", "0", "0", "0", "0"), cells(DashboardFleet.REGISTERS_ONLY));
+        assertEquals(List.of("\u2013", "\u2013", "0", "38", "58", "79", "0"), cells(DashboardFleet.PARTIAL));
+        assertEquals(List.of("\u2013", "\u2013", "0", "0", "0", "0", "0"), cells(DashboardFleet.REGISTERS_ONLY));
+        assertEquals("0 of 72", cell(DashboardFleet.PARTIAL, 2).getAttribute("title"), "due from 06:15");
+        assertEquals("0 of 16", cell(DashboardFleet.FULL, 6).getAttribute("title"), "today: due up to 04:00");
         browser.screenshot("gateway");
 
         // operations pages (their rows as the features write them)
@@ -142,7 +146,16 @@ class DashboardBrowserTest {
     }
 
     private List<String> cells(String serial) {
+        return row(serial).stream().map(WebElement::getText).toList();
+    }
+
+    private WebElement cell(String serial, int day) {
+        return row(serial).get(day);
+    }
+
+    /** The heatmap's cells of the meter, oldest day first. */
+    private List<WebElement> row(String serial) {
         WebElement row = browser.await(By.xpath("//table[@id='heatmap']//tr[td/a[text()='" + serial + "']]"));
-        return row.findElements(By.tagName("td")).stream().skip(1).map(WebElement::getText).toList();
+        return row.findElements(By.tagName("td")).stream().skip(1).toList();
     }
 }

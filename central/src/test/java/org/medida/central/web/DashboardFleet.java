@@ -35,6 +35,8 @@ final class DashboardFleet implements AutoCloseable {
     static final String FULL = "LGZ1000001";
     static final String PARTIAL = "LGZ1000002";
     static final String REGISTERS_ONLY = "LGZ1000003";
+    /** When {@link #commission} commissions the meters: after FULL's first intervals, before PARTIAL's. */
+    static final Instant COMMISSIONED = NOW.minus(Duration.ofDays(4));
 
     final MosquittoBroker broker;
     final Central central;
@@ -139,11 +141,15 @@ final class DashboardFleet implements AutoCloseable {
         }
     }
 
-    /** Every meter commissioned with every capability, as provisioning leaves a meter the gateway confirmed. */
+    /**
+     * Every meter commissioned at {@link #COMMISSIONED} with every capability, as provisioning leaves a meter the
+     * gateway confirmed.
+     */
     void commission() throws SQLException {
         try (Connection connection = TestDatabases.open(database).connect();
                 Statement sql = connection.createStatement()) {
-            sql.executeUpdate("UPDATE meters SET state = 'commissioned', capabilities = "
+            sql.executeUpdate("UPDATE meters SET state = 'commissioned', state_since = " + COMMISSIONED.toEpochMilli()
+                    + ", capabilities = "
                     + "'disconnector,limiter,load_profile,events,instantaneous,clock', manufacturer = 'LGZ', "
                     + "meter_type = 'E450', relay_closed = 1");
         }

@@ -86,7 +86,8 @@ class HttpViewTest {
         String intervals = "/api/meters/" + encoded(METER) + "/intervals";
         HttpResponse<String> notAnInstant = get(intervals + "?from=yesterday");
         assertEquals(400, notAnInstant.statusCode());
-        assertTrue(notAnInstant.body().contains("'from' is not an ISO-8601 instant"), notAnInstant.body());
+        assertTrue(notAnInstant.body().contains(
+                "'from' must be an ISO-8601 instant like 2026-11-22T00:00:00Z, not 'yesterday'"), notAnInstant.body());
         HttpResponse<String> backwards = get(intervals + "?from=2026-11-22T00:00:00Z&to=2026-11-21T00:00:00Z");
         assertEquals(400, backwards.statusCode());
         assertTrue(backwards.body().contains("must be before"), backwards.body());
@@ -117,7 +118,7 @@ class HttpViewTest {
         assertEquals(404, get("/gateways/gw-9").statusCode());
         HttpResponse<String> badLimit = get("/audit?limit=all");
         assertEquals(400, badLimit.statusCode());
-        assertTrue(badLimit.body().contains("&#39;limit&#39; must be a whole number from 1 to 5000, not all"),
+        assertTrue(badLimit.body().contains("&#39;limit&#39; must be a whole number from 1 to 5000, not &#39;all&#39;"),
                 badLimit.body());
         HttpResponse<String> fleet = get("/");
         assertTrue(fleet.body().contains("<span class=\"value\">1 / 2</span>"), fleet.body());

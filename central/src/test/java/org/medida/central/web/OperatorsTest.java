@@ -147,7 +147,7 @@ class OperatorsTest {
         createSupport();
         assertError(admin.send("POST", "/api/users", "{\"username\":\"sam\",\"role\":\"support\",\"password\":\"0123456789\"}"),
                 409, "operator sam exists already");
-        assertError(admin.get("/api/audit?limit=0"), 400, "'limit' must be a whole number from 1 to 5000, not 0");
+        assertError(admin.get("/api/audit?limit=0"), 400, "'limit' must be a whole number from 1 to 5000, not '0'");
         assertError(admin.get("/api/nothing"), 404, "Endpoint GET /api/nothing not found");
     }
 

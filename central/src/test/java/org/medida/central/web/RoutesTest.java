@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.medida.central.Central;
 import org.medida.central.CentralFixture;
 import org.medida.central.db.Database;
+import org.medida.central.events.MissingIntervals;
 import org.medida.testing.MosquittoBroker;
 
 /**
@@ -91,7 +92,8 @@ class RoutesTest {
             routes.get("/api/forgotten", ctx -> ctx.result("secret"));
             routes.post("/api/echo", ctx -> ctx.json(ctx.bodyAsClass(UserRoutes.UserChange.class)), Role.TECHNICAL);
         };
-        try (HttpView view = HttpView.start(database, "127.0.0.1", 0, file, Clock.systemUTC(), List.of(feature))) {
+        try (HttpView view = HttpView.start(database, "127.0.0.1", 0, file, Clock.systemUTC(), new MissingIntervals(
+                database, Clock.systemUTC(), MissingIntervals.DEFAULT_GRACE), List.of(feature))) {
             WebClient admin = WebClient.admin(view.port());
             var forgotten = admin.get("/api/forgotten");
             assertEquals(403, forgotten.statusCode());

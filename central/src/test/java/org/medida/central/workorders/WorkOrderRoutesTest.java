@@ -132,7 +132,9 @@ class WorkOrderRoutesTest {
                 "expiresInSeconds:");
         assertBad(post("{\"serial\": \"SIM000001\", \"kind\": \"DISCONNECT\", \"colour\": 1}"), "colour: unknown");
         assertBad(get("/api/workorders?state=DONE"), "state: must be one of");
-        assertBad(get("/api/workorders?limit=0"), "limit:");
+        assertBad(get("/api/workorders?limit=0"), "'limit' must be a whole number from 1 to "
+                + WorkOrderRoutes.MAX_LIMIT + ", not '0'");
+        assertBad(get("/api/workorders?limit=ten"), "'limit' must be a whole number");
         HttpResponse<String> missing = get("/api/workorders/no-such-id");
         assertEquals(404, missing.statusCode());
         assertEquals("no work order no-such-id", JSON.readTree(missing.body()).get("error").asText());
