@@ -225,9 +225,13 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     }
 
     private void dispatch() throws SQLException {
-        Instant now = clock.instant();
+        Instant now;
         List<WorkOrderTable.Row> due;
         try (Connection connection = database.connect()) {
+            // The time is read once the connection is there: getting one can take long enough (a new PostgreSQL
+            // connection) for a gateway to come online and a newer HIGH order to be stored meanwhile, which the query
+            // would then see but skip as not yet due, sending an older NORMAL one before it.
+            now = clock.instant();
             due = WorkOrderTable.due(connection, now, DISPATCH_BATCH);
         }
         for (WorkOrderTable.Row order : due) {
