@@ -32,7 +32,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.credentials = credentials;
         this.dialect = dialect;
-        this.pool = new ConnectionPool(this::open);
+        this.pool = new ConnectionPool(this::open, dialect::connectionLost);
     }
 
     /**
@@ -94,6 +94,15 @@ public final class Database implements AutoCloseable {
     /** The SQL dialect of this database. */
     public Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Whether {@code e} says the connection to the database is gone or cannot be made now (a PostgreSQL server
+     * restarting or unreachable): nothing of an open transaction was committed, and a new connection may succeed
+     * later. Never for SQLite, a file.
+     */
+    public boolean isConnectionLost(SQLException e) {
+        return dialect.connectionLost(e);
     }
 
     /** A connection with the dialect's session settings, in auto-commit mode. The caller closes it. */

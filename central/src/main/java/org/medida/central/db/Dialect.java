@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything that differs between the databases central runs on, in one place. The SQL elsewhere is portable:
@@ -36,6 +37,11 @@ public enum Dialect {
         @Override
         void begin(Connection connection) throws SQLException {
             connection.setAutoCommit(false);
+        }
+
+        @Override
+        boolean connectionLost(SQLException e) {
+            return false;
         }
 
         @Override
@@ -86,6 +92,12 @@ public enum Dialect {
         boolean lostToAnotherWriter(SQLException e) {
             return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
         }
+
+        @Override
+        boolean connectionLost(SQLException e) {
+            String state = e.getSQLState();
+            return state != null && (state.startsWith(CONNECTION_EXCEPTION) || SERVER_GOING_AWAY.contains(state));
+        }
     };
 
     /** How long a connection waits for another one's write lock before giving up. */
@@ -94,6 +106,10 @@ public enum Dialect {
     private static final int SQLITE_LOCKED = 6;
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK = "40P01";
+    /** SQLSTATE class 08: the connection failed or could not be made. */
+    private static final String CONNECTION_EXCEPTION = "08";
+    /** Administrator or crash shutdown, and "cannot connect now" while the server starts or stops. */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
     private final String generatedId;
     private final String decimal;
@@ -152,4 +168,7 @@ public enum Dialect {
      * serialization failure or deadlock.
      */
     abstract boolean lostToAnotherWriter(SQLException e);
+
+    /** As {@link Database#isConnectionLost}. */
+    abstract boolean connectionLost(SQLException e);
 }
