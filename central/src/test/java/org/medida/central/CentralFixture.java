@@ -13,6 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.medida.central.db.Database;
+import org.medida.central.gateways.Gateways;
+import org.medida.central.ingest.IngestHandler;
+
 /**
  * Starts central on the test's database ({@link TestDatabases}: a real SQLite file in the test's directory, or a
  * database of its own on a real PostgreSQL server) and reads what it stored.
@@ -46,6 +50,13 @@ public final class CentralFixture {
     }
 
     /** The single number {@code sql} selects from the test's database. */
+    /** An ingest writer on {@code database} that knows gateway {@code gatewayId}, for tests that hand it messages. */
+    public static IngestHandler ingestWriter(Database database, String gatewayId) throws SQLException {
+        Gateways gateways = Gateways.load(database);
+        gateways.register(database, List.of(gatewayId), Instant.now());
+        return new IngestHandler(database, gateways, Clock.systemUTC());
+    }
+
     public static long number(Path database, String sql) throws SQLException {
         return Long.parseLong(text(database, sql));
     }

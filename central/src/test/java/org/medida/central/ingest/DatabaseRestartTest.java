@@ -10,9 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.CentralFixture;
 import org.medida.central.SampleBatches;
 import org.medida.central.db.Database;
-import org.medida.central.gateways.Gateways;
 import org.medida.edge.api.Batch;
 import org.medida.protocol.BatchAck;
 import org.medida.protocol.GatewayStatus;
@@ -57,9 +55,7 @@ class DatabaseRestartTest {
     void start() throws Exception {
         server = PostgresServer.start(dir.resolve("postgres"), "fsync=off");
         database = Database.open(server.createDatabase("central"));
-        Gateways gateways = Gateways.load(database);
-        gateways.register(database, List.of(GATEWAY), Instant.now());
-        handler = new IngestHandler(database, gateways, Clock.systemUTC());
+        handler = CentralFixture.ingestWriter(database, GATEWAY);
     }
 
     @AfterEach
