@@ -12,7 +12,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import org.medida.central.db.Database;
 import org.medida.central.events.GapBackfill;
+import org.medida.central.gateways.Gateways;
+import org.medida.central.ingest.IngestHandler;
 import org.medida.central.plans.Plans;
 
 /**
@@ -49,6 +52,13 @@ public final class CentralFixture {
     }
 
     /** The single number {@code sql} selects from the test's database. */
+    /** An ingest writer on {@code database} that knows gateway {@code gatewayId}, for tests that hand it messages. */
+    public static IngestHandler ingestWriter(Database database, String gatewayId) throws SQLException {
+        Gateways gateways = Gateways.load(database);
+        gateways.register(database, List.of(gatewayId), Instant.now());
+        return new IngestHandler(database, gateways, Clock.systemUTC());
+    }
+
     public static long number(Path database, String sql) throws SQLException {
         return Long.parseLong(text(database, sql));
     }

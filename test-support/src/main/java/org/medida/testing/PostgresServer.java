@@ -40,13 +40,16 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
-    private final Process process;
+    private final List<String> command;
+    private final boolean root;
+    private volatile Process process;
 
-    private PostgresServer(Path dataDir, Path log, int port, Process process) {
+    private PostgresServer(Path dataDir, Path log, int port, List<String> command, boolean root) {
         this.dataDir = dataDir;
         this.log = log;
         this.port = port;
-        this.process = process;
+        this.command = command;
+        this.root = root;
     }
 
     /**
@@ -74,13 +77,26 @@ public final class PostgresServer implements AutoCloseable {
             command.add("-c");
             command.add(setting);
         }
-        Process process = new ProcessBuilder(asServerUser(root, command))
+        PostgresServer server = new PostgresServer(dataDir, log, port, List.copyOf(command), root);
+        server.launch();
+        return server;
+    }
+
+    /**
+     * Stops the server if it runs, keeping its data, and starts it again on the same port: every client connection
+     * is cut, as by a restart of a production server.
+     */
+    public void restart() throws IOException {
+        stop();
+        launch();
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(asServerUser(root, command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        PostgresServer server = new PostgresServer(dataDir, log, port, process);
-        server.awaitReady();
-        return server;
+        awaitReady();
     }
 
     /** The TCP port the server listens on (127.0.0.1). */
@@ -131,9 +147,18 @@ public final class PostgresServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** SIGINT to the server's PID (a fast shutdown), SIGKILL if it is still there after a while; then the data goes. */
+    /** Stops the server; then the data goes. */
     @Override
     public void close() {
+        stop();
+        deleteTree(dataDir);
+    }
+
+    /**
+     * Stops the server, keeping its data ({@link #restart} starts it again): SIGINT to its PID (a fast shutdown),
+     * SIGKILL if it is still there after a while.
+     */
+    public void stop() {
         if (process.isAlive()) {
             try {
                 new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
@@ -147,7 +172,6 @@ public final class PostgresServer implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
-        deleteTree(dataDir);
     }
 
     /** The newest PostgreSQL installation's bin directory. */

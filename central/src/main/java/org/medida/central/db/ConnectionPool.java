@@ -15,12 +15,15 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Keeps a few closed-by-the-caller connections open for the next caller. Opening a PostgreSQL connection costs a
  * server process and several round trips (tens of milliseconds under load), which would dominate a dashboard
  * request; the HTTP view and the features take a connection per request. A returned connection is rolled back to
- * auto-commit; one idle for a while is checked before reuse, and closed after {@link #IDLE_LIMIT_MS} unused.
+ * auto-commit; one idle for a while is checked before reuse, and closed after {@link #IDLE_LIMIT_MS} unused. A
+ * connection that failed as lost (the server restarted, the network broke) is closed when it comes back, and so are
+ * the idle ones, which the same cause has broken too: the next caller gets a new connection.
  */
 final class ConnectionPool implements AutoCloseable {
 
@@ -50,11 +53,14 @@ final class ConnectionPool implements AutoCloseable {
     }
 
     private final Opener opener;
+    private final Predicate<SQLException> lost;
     private final Deque<Idle> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    ConnectionPool(Opener opener) {
+    /** @param lost whether a failure means the connection is gone ({@link Dialect#connectionLost}) */
+    ConnectionPool(Opener opener, Predicate<SQLException> lost) {
         this.opener = opener;
+        this.lost = lost;
         POOLS.add(this);
     }
 
@@ -76,6 +82,10 @@ final class ConnectionPool implements AutoCloseable {
     public void close() {
         closed = true;
         POOLS.remove(this);
+        closeIdle();
+    }
+
+    private void closeIdle() {
         Idle candidate;
         while ((candidate = idle.pollFirst()) != null) {
             quietlyClose(candidate.connection());
@@ -87,13 +97,19 @@ final class ConnectionPool implements AutoCloseable {
                 new Lent(physical));
     }
 
-    private void giveBack(Connection physical) {
+    private void giveBack(Connection physical, boolean broken) {
+        if (broken) {
+            quietlyClose(physical);
+            return;
+        }
         try {
             if (!physical.getAutoCommit()) {
                 physical.rollback();
                 physical.setAutoCommit(true);
             }
         } catch (SQLException e) {
+            // A statement's failure does not pass through the lent connection: a lost one shows here.
+            failed(e);
             quietlyClose(physical);
             return;
         }
@@ -105,6 +121,15 @@ final class ConnectionPool implements AutoCloseable {
                 close();
             }
         }
+    }
+
+    /** Whether {@code e} lost its connection; if so the idle ones, broken by the same cause, are closed too. */
+    private boolean failed(SQLException e) {
+        if (!lost.test(e)) {
+            return false;
+        }
+        closeIdle();
+        return true;
     }
 
     private static void sweepAll() {
@@ -135,6 +160,7 @@ final class ConnectionPool implements AutoCloseable {
     private final class Lent implements InvocationHandler {
         private final Connection physical;
         private boolean returned;
+        private boolean broken;
 
         Lent(Connection physical) {
             this.physical = physical;
@@ -146,7 +172,7 @@ final class ConnectionPool implements AutoCloseable {
                 case "close" -> {
                     if (!returned) {
                         returned = true;
-                        giveBack(physical);
+                        giveBack(physical, broken);
                     }
                     return null;
                 }
@@ -174,6 +200,9 @@ final class ConnectionPool implements AutoCloseable {
             try {
                 return method.invoke(physical, args);
             } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException failure) {
+                    broken |= failed(failure);
+                }
                 throw e.getCause();
             }
         }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Central's database: where it is, which {@link Dialect} it speaks, and a migrated schema. Hands out connections,
@@ -19,6 +20,8 @@ public final class Database implements AutoCloseable {
 
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
+    /** How often {@link #inTransaction} runs a transaction that lost to another writer. */
+    static final int CONTENTION_ATTEMPTS = 20;
 
     private final String url;
     private final Properties credentials;
@@ -29,7 +32,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.credentials = credentials;
         this.dialect = dialect;
-        this.pool = new ConnectionPool(this::open);
+        this.pool = new ConnectionPool(this::open, dialect::connectionLost);
     }
 
     /**
@@ -93,9 +96,71 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /**
+     * Whether {@code e} says the connection to the database is gone or cannot be made now (a PostgreSQL server
+     * restarting or unreachable): nothing of an open transaction was committed, and a new connection may succeed
+     * later. Never for SQLite, a file.
+     */
+    public boolean isConnectionLost(SQLException e) {
+        return dialect.connectionLost(e);
+    }
+
     /** A connection with the dialect's session settings, in auto-commit mode. The caller closes it. */
     public Connection connect() throws SQLException {
         return pool.take();
+    }
+
+    /**
+     * Work done in one transaction, on a connection of its own; {@code E} is what it may throw besides SQL errors
+     * (RuntimeException for nothing). It may run more than once: it must have no effect outside the database.
+     */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T in(Connection connection) throws SQLException, E;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A transaction
+     * that reads before it writes loses when another connection commits in between: SQLite refuses the write at
+     * once (its busy timeout does not help, the snapshot is stale), PostgreSQL fails it as a serialization failure.
+     * Such a transaction is rolled back and run again after a short random pause, up to
+     * {@value #CONTENTION_ATTEMPTS} times (a few seconds in all); every other failure is rethrown at once.
+     */
+    public <T, E extends Exception> T inTransaction(Work<T, E> work) throws SQLException, E {
+        for (int attempt = 1;; attempt++) {
+            try {
+                return once(work);
+            } catch (SQLException e) {
+                if (attempt == CONTENTION_ATTEMPTS || !dialect.lostToAnotherWriter(e)) {
+                    throw e;
+                }
+                try {
+                    // Random, so that transactions that lost together do not collide again.
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private <T, E extends Exception> T once(Work<T, E> work) throws SQLException, E {
+        try (Connection connection = connect()) {
+            dialect.begin(connection);
+            try {
+                T result = work.in(connection);
+                connection.commit();
+                return result;
+            } catch (Exception e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
     }
 
     /** Closes the connections kept for reuse (SQLite checkpoints its WAL when the last one closes). */

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Everything that differs between the databases central runs on, in one place. The SQL elsewhere is portable:
@@ -31,6 +32,23 @@ public enum Dialect {
                 statement.execute("PRAGMA foreign_keys=ON");
                 statement.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             }
+        }
+
+        @Override
+        void begin(Connection connection) throws SQLException {
+            connection.setAutoCommit(false);
+        }
+
+        @Override
+        boolean connectionLost(SQLException e) {
+            return false;
+        }
+
+        @Override
+        boolean lostToAnotherWriter(SQLException e) {
+            // The primary result code is the low byte of an extended one (SQLITE_BUSY_SNAPSHOT is 517).
+            int code = e.getErrorCode() & 0xFF;
+            return code == SQLITE_BUSY || code == SQLITE_LOCKED;
         }
     },
 
@@ -61,10 +79,37 @@ public enum Dialect {
                 statement.execute("SET lock_timeout = " + BUSY_TIMEOUT_MS);
             }
         }
+
+        @Override
+        void begin(Connection connection) throws SQLException {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            }
+        }
+
+        @Override
+        boolean lostToAnotherWriter(SQLException e) {
+            return SERIALIZATION_FAILURE.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState());
+        }
+
+        @Override
+        boolean connectionLost(SQLException e) {
+            String state = e.getSQLState();
+            return state != null && (state.startsWith(CONNECTION_EXCEPTION) || SERVER_GOING_AWAY.contains(state));
+        }
     };
 
     /** How long a connection waits for another one's write lock before giving up. */
     static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK = "40P01";
+    /** SQLSTATE class 08: the connection failed or could not be made. */
+    private static final String CONNECTION_EXCEPTION = "08";
+    /** Administrator or crash shutdown, and "cannot connect now" while the server starts or stops. */
+    private static final Set<String> SERVER_GOING_AWAY = Set.of("57P01", "57P02", "57P03");
 
     private final String generatedId;
     private final String decimal;
@@ -108,4 +153,22 @@ public enum Dialect {
 
     /** Session settings every new connection gets. */
     abstract void configure(Connection connection) throws SQLException;
+
+    /**
+     * Starts a transaction of {@link Database#inTransaction}. Both databases then give it the same guarantee: it
+     * sees one snapshot, and commits on top of it or fails with {@link #lostToAnotherWriter} (SQLite transactions
+     * are serializable; PostgreSQL's default, read committed, would instead let a read-then-write transaction
+     * overwrite what another one committed meanwhile).
+     */
+    abstract void begin(Connection connection) throws SQLException;
+
+    /**
+     * Whether {@code e} says another connection wrote first, so that running the transaction again can succeed:
+     * SQLite's busy (the snapshot a transaction read is stale when it comes to write) or locked, PostgreSQL's
+     * serialization failure or deadlock.
+     */
+    abstract boolean lostToAnotherWriter(SQLException e);
+
+    /** As {@link Database#isConnectionLost}. */
+    abstract boolean connectionLost(SQLException e);
 }

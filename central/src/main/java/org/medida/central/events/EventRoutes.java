@@ -112,11 +112,9 @@ public final class EventRoutes implements FeatureRoutes {
         long id = id(ctx);
         Operator operator = Operator.of(ctx);
         Instant now = clock.instant();
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
+        EventQueries.Alarm acknowledged = database.inTransaction(connection -> {
             EventQueries queries = new EventQueries(connection);
             if (!queries.acknowledge(id, operator.username(), now)) {
-                connection.rollback();
                 EventQueries.Alarm alarm = queries.alarm(id)
                         .orElseThrow(() -> new ApiError(404, "no alarm " + id));
                 throw new ApiError(409, "alarm " + id + " was acknowledged by " + alarm.acknowledgedBy() + " at "
@@ -125,9 +123,9 @@ public final class EventRoutes implements FeatureRoutes {
             EventQueries.Alarm alarm = queries.alarm(id).orElseThrow();
             AuditLog.record(connection, now, operator.username(), "alarm.acknowledge", "alarm " + id,
                     alarm.event().name() + (alarm.event().serial() == null ? "" : " of " + alarm.event().serial()));
-            connection.commit();
-            ctx.json(alarm);
-        }
+            return alarm;
+        });
+        ctx.json(acknowledged);
     }
 
     private void rules(Context ctx) throws SQLException {
@@ -140,14 +138,12 @@ public final class EventRoutes implements FeatureRoutes {
         List<AlarmRule> rules = parseRules(ctx.body());
         Operator operator = Operator.of(ctx);
         Instant now = clock.instant();
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
+        ctx.json(database.inTransaction(connection -> {
             AlarmRules.replace(connection, rules);
             AuditLog.record(connection, now, operator.username(), "alarm-rules.replace", "alarm rules",
                     rules.size() + " rules, " + rules.stream().filter(AlarmRule::enabled).count() + " enabled");
-            connection.commit();
-            ctx.json(AlarmRules.list(connection));
-        }
+            return AlarmRules.list(connection);
+        }));
     }
 
     /** The rules of a PUT body, each field checked; an empty set is refused (disable rules instead). */

@@ -28,17 +28,22 @@ import org.slf4j.LoggerFactory;
  * and topics outside the scheme are logged and dropped), decode and validate the payload, store it in one
  * transaction (several batches share one, see {@link #handleAll}), and only then name the answer to publish — a
  * {@link BatchAck} for a batch. A malformed payload is logged with gateway, topic, size and reason and, if its batch
- * id was readable, refused; it never throws out of here and never leaves anything half-stored.
+ * id was readable, refused; it never throws out of here and never leaves anything half-stored. When the connection to
+ * the database is lost (a PostgreSQL restart), the writer waits, takes a new one and stores the message again: nothing
+ * of it was committed, and nothing is answered before it is.
  */
 public final class IngestHandler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestHandler.class);
+    private static final long FIRST_RECONNECT_PAUSE_MS = 100;
+    private static final long MAX_RECONNECT_PAUSE_MS = 5_000;
 
-    private final Connection connection;
     private final Database database;
     private final Gateways gateways;
     private final Clock clock;
-    private final BatchStore batches;
+    /** The writer's connection and the store on it; null while the database is unreachable. */
+    private Connection connection;
+    private BatchStore batches;
     private final List<IngestListener> listeners = new CopyOnWriteArrayList<>();
 
     /** An answer to publish once the message is committed. */
@@ -50,8 +55,18 @@ public final class IngestHandler implements AutoCloseable {
         this.database = database;
         this.gateways = gateways;
         this.clock = clock;
-        this.connection = database.connect();
-        this.batches = new BatchStore(connection, database.dialect(), listeners);
+        connect();
+    }
+
+    private void connect() throws SQLException {
+        Connection opened = database.connect();
+        try {
+            batches = new BatchStore(opened, database.dialect(), listeners);
+        } catch (SQLException e) {
+            opened.close();
+            throw e;
+        }
+        connection = opened;
     }
 
     /** Tells {@code listener} about batches, statuses and command outcomes from now on. */
@@ -133,18 +148,27 @@ public final class IngestHandler implements AutoCloseable {
         Instant now = clock.instant();
         List<Pending> written = new ArrayList<>();
         try {
-            for (Pending batch : pending) {
-                try {
-                    logStored(batch, batches.write(batch.gatewayId(), batch.batch(), now));
-                    written.add(batch);
-                } catch (RefusedBatchException e) {
-                    refuse(batch, e, replies);
+            reconnecting("batches " + pending.stream().map(batch -> batch.batch().id()).toList(), () -> {
+                written.clear();
+                for (Pending batch : pending) {
+                    try {
+                        logStored(batch, batches.write(batch.gatewayId(), batch.batch(), now));
+                        written.add(batch);
+                    } catch (RefusedBatchException e) {
+                        refuse(batch, e, replies);
+                    }
                 }
-            }
-            batches.commit();
+                batches.commit();
+                return null;
+            });
             written.forEach(batch -> replies.set(batch.index(),
                     answer(batch.gatewayId(), BatchAck.committed(batch.batch().id()))));
         } catch (SQLException e) {
+            if (database.isConnectionLost(e)) {
+                LOG.warn("Stopped storing {} batch(es), the database still unreachable: {}; their gateways send them "
+                        + "again", pending.size(), e.getMessage());
+                return;
+            }
             if (pending.size() > 1) {
                 LOG.warn("Storing {} batches together failed ({}); storing them one by one", pending.size(),
                         e.getMessage());
@@ -156,7 +180,8 @@ public final class IngestHandler implements AutoCloseable {
 
     private void storeAlone(Pending batch, List<Optional<Reply>> replies, Instant now) {
         try {
-            logStored(batch, batches.store(batch.gatewayId(), batch.batch(), now));
+            logStored(batch, reconnecting("batch " + batch.batch().id(),
+                    () -> batches.store(batch.gatewayId(), batch.batch(), now)));
             replies.set(batch.index(), answer(batch.gatewayId(), BatchAck.committed(batch.batch().id())));
         } catch (RefusedBatchException e) {
             refuse(batch, e, replies);
@@ -256,29 +281,81 @@ public final class IngestHandler implements AutoCloseable {
         });
     }
 
-    private interface Work {
-        boolean run() throws SQLException;
+    /** Work on the writer's connection; {@code E} is what it may throw besides SQL errors. */
+    private interface Store<T, E extends Exception> {
+        T run() throws SQLException, E;
     }
 
     /** Runs {@code work} and commits; returns what it returned, or false if it failed and was rolled back. */
-    private boolean inTransaction(String what, Work work) {
+    private boolean inTransaction(String what, Store<Boolean, RuntimeException> work) {
         try {
-            boolean result = work.run();
-            connection.commit();
-            return result;
+            return reconnecting(what, () -> {
+                boolean result = work.run();
+                connection.commit();
+                return result;
+            });
         } catch (SQLException e) {
             LOG.error("Could not store {}: {}", what, e.getMessage(), e);
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                LOG.error("Rollback failed after storing {}", what, rollback);
+            if (connection != null) {
+                try {
+                    connection.rollback();
+                } catch (SQLException rollback) {
+                    LOG.error("Rollback failed after storing {}", what, rollback);
+                }
             }
             return false;
         }
     }
 
+    /**
+     * Runs {@code store} on the writer's connection. When the connection is lost, nothing of the open transaction
+     * was committed: the writer drops the connection, waits (longer each time, up to
+     * {@value #MAX_RECONNECT_PAUSE_MS} ms), takes a new one and runs {@code store} again — until the database answers
+     * or the writer is interrupted (central closing), when the last failure is thrown.
+     */
+    private <T, E extends Exception> T reconnecting(String what, Store<T, E> store) throws SQLException, E {
+        long pause = FIRST_RECONNECT_PAUSE_MS;
+        while (true) {
+            try {
+                if (connection == null) {
+                    connect();
+                }
+                return store.run();
+            } catch (SQLException e) {
+                if (!database.isConnectionLost(e)) {
+                    throw e;
+                }
+                dropConnection();
+                LOG.warn("Database connection lost while storing {} ({}); trying again in {} ms", what,
+                        e.getMessage(), pause);
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause = Math.min(pause * 2, MAX_RECONNECT_PAUSE_MS);
+            }
+        }
+    }
+
+    private void dropConnection() {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("Closing the lost connection: {}", e.getMessage());
+        }
+        connection = null;
+        batches = null;
+    }
+
     @Override
     public void close() throws SQLException {
-        connection.close();
+        if (connection != null) {
+            connection.close();
+        }
     }
 }

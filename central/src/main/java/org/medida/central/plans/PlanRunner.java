@@ -86,7 +86,7 @@ final class PlanRunner {
             if (definition.covers(today) && !now.isBefore(definition.windowStart(today))
                     && now.isBefore(definition.windowEnd(today))) {
                 if (full) {
-                    Transaction.run(database, connection -> {
+                    database.inTransaction(connection -> {
                         PlanStore.addMeters(connection, plan, today, now);
                         return null;
                     });
@@ -105,7 +105,7 @@ final class PlanRunner {
             return;
         }
         Instant now = clock.instant();
-        Transaction.run(database, connection -> {
+        database.inTransaction(connection -> {
             Optional<Plan> plan = PlanStore.find(connection, order.planId());
             return plan.isPresent() && MeterResults.orderEnded(connection, plan.get(), order, now);
         });
@@ -131,7 +131,7 @@ final class PlanRunner {
     }
 
     private void closeWindows(Plan plan, Instant now) throws SQLException {
-        Transaction.run(database, connection -> {
+        database.inTransaction(connection -> {
             for (LocalDate day : PlanStore.daysWaiting(connection, plan.id())) {
                 if (!now.isBefore(plan.definition().windowEnd(day))) {
                     MeterResults.failWaiting(connection, plan, day, "not sent before the window closed at "
@@ -156,7 +156,7 @@ final class PlanRunner {
             WorkOrder order = workOrders.submit(new WorkOrderRequest(meter.serial(), kind, argument(kind),
                     Priority.NORMAL, now, plan.definition().windowEnd(day), plan.definition().retry(), plan.origin(),
                     plan.id()));
-            Transaction.run(database, connection -> {
+            database.inTransaction(connection -> {
                 PlanStore.markRunning(connection, plan.id(), day, meter.serial(), order.correlationId(), now);
                 return null;
             });
@@ -174,7 +174,7 @@ final class PlanRunner {
         if (lastDay == null || now.isBefore(plan.definition().windowEnd(lastDay))) {
             return;
         }
-        Transaction.run(database, connection -> {
+        database.inTransaction(connection -> {
             if (PlanStore.unfinished(connection, plan.id()) == 0) {
                 PlanStore.setState(connection, plan.id(), PlanState.DONE);
                 LOG.info("Plan {} ({}) done", plan.id(), plan.definition().name());

@@ -50,7 +50,7 @@ public final class PlanService {
     /** Validates and stores {@code plan} on behalf of {@code username}; it runs from its first window on. */
     public Plan create(PlanDefinition plan, String username) throws SQLException, InvalidPlanException {
         Instant now = clock.instant();
-        return Transaction.run(database, connection -> {
+        return database.inTransaction(connection -> {
             List<String> problems = PlanValidation.problems(connection, plan, now);
             if (!problems.isEmpty()) {
                 throw new InvalidPlanException(problems);
@@ -64,7 +64,7 @@ public final class PlanService {
     /** Creates the default daily plan unless a plan of its name exists (even cancelled: an operator's choice). */
     public Plan ensureDailyBillingRead() throws SQLException {
         Instant now = clock.instant();
-        return Transaction.run(database, connection -> {
+        return database.inTransaction(connection -> {
             Optional<Plan> existing = PlanStore.findByName(connection, DAILY_BILLING_READ);
             if (existing.isPresent()) {
                 return existing.get();
@@ -127,7 +127,7 @@ public final class PlanService {
      */
     public Optional<Plan> cancel(long id, String username) throws SQLException {
         Instant now = clock.instant();
-        return Transaction.run(database, connection -> {
+        return database.inTransaction(connection -> {
             Optional<Plan> found = PlanStore.find(connection, id);
             if (found.isEmpty()) {
                 return Optional.empty();

@@ -29,8 +29,6 @@ public final class Provisioning {
 
     private static final Set<String> CONTRACT_STATES = Set.of("active", "suspended", "ended");
     private static final int MAX_GROUP_MEMBERS = 10_000;
-    private static final int MAX_ATTEMPTS = 5;
-    private static final int SQLITE_BUSY = 5;
 
     private final Database database;
     private final Gateways gateways;
@@ -462,39 +460,14 @@ public final class Provisioning {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException, ProvisioningException;
-    }
-
     /**
-     * Runs {@code work} in one transaction and wakes the sender of inventory changes after the commit. A transaction
-     * that read before it wrote loses against a concurrent writer (the ingest) instead of waiting for it: it runs
-     * again, a few times.
+     * Runs {@code work} in one transaction ({@link Database#inTransaction}, run again if it lost to another writer)
+     * and wakes the sender of inventory changes after the commit.
      */
-    private <T> T inTransaction(Work<T> work) throws SQLException, ProvisioningException {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection connection = database.connect()) {
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    changesQueued.run();
-                    return result;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (attempt == MAX_ATTEMPTS || !lostToAnotherWriter(e)) {
-                        throw e;
-                    }
-                } catch (ProvisioningException | RuntimeException e) {
-                    connection.rollback();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** SQLite's busy snapshot, PostgreSQL's serialization failure. */
-    private static boolean lostToAnotherWriter(SQLException e) {
-        return "40001".equals(e.getSQLState()) || (e.getErrorCode() & 0xFF) == SQLITE_BUSY;
+    private <T> T inTransaction(Database.Work<T, ProvisioningException> work)
+            throws SQLException, ProvisioningException {
+        T result = database.inTransaction(work);
+        changesQueued.run();
+        return result;
     }
 }

@@ -63,7 +63,7 @@ final class LoginRoutes implements FeatureRoutes {
             return;
         }
         String audited = username.length() > 64 ? username.substring(0, 64) : username;
-        Optional<Users.User> user = Transaction.run(database, connection -> {
+        Optional<Users.User> user = database.inTransaction(connection -> {
             Optional<Users.User> found = Users.authenticate(connection, username, password);
             AuditLog.record(connection, now, audited, found.isPresent() ? "login" : "login.failed", audited,
                     "from " + addressKey);
@@ -77,7 +77,7 @@ final class LoginRoutes implements FeatureRoutes {
         }
         byName.succeeded(nameKey);
         byAddress.succeeded(addressKey);
-        String token = Transaction.run(database, connection -> Sessions.open(connection, username, now));
+        String token = database.inTransaction(connection -> Sessions.open(connection, username, now));
         ctx.cookie(new Cookie(Sessions.COOKIE, token, "/", (int) Sessions.LIFETIME.toSeconds(),
                 "https".equals(ctx.scheme()), true, null, SameSite.STRICT));
         if (json) {
@@ -90,7 +90,7 @@ final class LoginRoutes implements FeatureRoutes {
     private void logout(Context ctx) throws SQLException {
         Operator operator = Operator.of(ctx);
         String token = ctx.cookie(Sessions.COOKIE);
-        Transaction.run(database, connection -> {
+        database.inTransaction(connection -> {
             Sessions.close(connection, token);
             AuditLog.record(connection, clock.instant(), operator.username(), "logout", operator.username(), "");
             return null;

@@ -63,7 +63,7 @@ final class UserRoutes implements FeatureRoutes {
         NewUser body = JsonBodies.read(ctx, NewUser.class);
         Role role = Users.role(body.role());
         Instant now = clock.instant();
-        Users.User user = Transaction.run(database, connection -> {
+        Users.User user = database.inTransaction(connection -> {
             Users.create(connection, body.username(), role, body.password(), now);
             AuditLog.record(connection, now, operator.username(), "user.create", body.username(),
                     "role=" + LoginCheck.name(role));
@@ -85,7 +85,7 @@ final class UserRoutes implements FeatureRoutes {
             throw new BadRequestResponse("you cannot disable or demote yourself; another admin can");
         }
         Instant now = clock.instant();
-        Users.User user = Transaction.run(database, connection -> {
+        Users.User user = database.inTransaction(connection -> {
             Users.find(connection, name).orElseThrow(() -> new NotFoundResponse("no operator " + name));
             List<String> changes = new ArrayList<>();
             if (role != null) {

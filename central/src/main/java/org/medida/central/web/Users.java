@@ -49,7 +49,7 @@ final class Users {
         }
         // read only when needed: the file may be removed once the first admin exists
         String password = passwordFile != null ? readPasswordFile(passwordFile) : generatedPassword();
-        Transaction.run(database, connection -> {
+        database.inTransaction(connection -> {
             create(connection, FIRST_ADMIN, Role.ADMIN, password, now);
             AuditLog.record(connection, now, "central", "user.create", FIRST_ADMIN, "role=admin, first start");
             return null;

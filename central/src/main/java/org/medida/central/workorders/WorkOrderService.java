@@ -18,7 +18,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -59,9 +58,6 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     public static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration TICK = Duration.ofMillis(500);
     private static final int DISPATCH_BATCH = 200;
-    private static final int CONTENTION_ATTEMPTS = 20;
-    private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_LOCKED = 6;
     private static final String REACHED = "UPDATE meters SET reachable = 1, last_success = ? WHERE serial = ?";
     private static final String NOT_REACHED = "UPDATE meters SET reachable = 0, last_failure = ?, "
             + "last_failure_reason = ? WHERE serial = ?";
@@ -105,7 +101,7 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     public WorkOrder submit(WorkOrderRequest request) throws SQLException {
         String correlationId = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        Submitted submitted = inTransaction(connection -> {
+        Submitted submitted = database.inTransaction(connection -> {
             MeterCheck.Result check = MeterCheck.check(connection, request.serial(), request.kind(),
                     pointToPoint != null);
             if (check.valid() && !request.expiresAt().isAfter(now)) {
@@ -202,30 +198,34 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
 
     private void sweep() throws SQLException {
         Instant now = clock.instant();
-        Set<String> finished = new HashSet<>();
-        inTransaction(connection -> {
+        Set<String> finished = database.inTransaction(connection -> {
+            Set<String> made = new HashSet<>(); // per attempt: a rolled back one finished nothing
             for (WorkOrderTable.Row order : WorkOrderTable.expired(connection, now)) {
                 if (finish(connection, order, OrderState.FAIL, "expired", EventType.WORK_ORDER_EXPIRED, now)) {
-                    finished.add(order.correlationId());
+                    made.add(order.correlationId());
                 }
             }
             for (WorkOrderTable.Row order : WorkOrderTable.sentBefore(connection, now.minus(responseTimeout))) {
                 String reason = order.gatewayId() == null ? "no answer from point-to-point link"
                         : "no answer from gateway";
                 if (failAttempt(connection, order, reason, EventType.NO_ANSWER_FROM_GATEWAY, now)) {
-                    finished.add(order.correlationId());
+                    made.add(order.correlationId());
                 }
             }
-            return true;
+            return made;
         });
         announce(finished);
         dispatch();
     }
 
     private void dispatch() throws SQLException {
-        Instant now = clock.instant();
+        Instant now;
         List<WorkOrderTable.Row> due;
         try (Connection connection = database.connect()) {
+            // The time is read once the connection is there: getting one can take long enough (a new PostgreSQL
+            // connection) for a gateway to come online and a newer HIGH order to be stored meanwhile, which the query
+            // would then see but skip as not yet due, sending an older NORMAL one before it.
+            now = clock.instant();
             due = WorkOrderTable.due(connection, now, DISPATCH_BATCH);
         }
         for (WorkOrderTable.Row order : due) {
@@ -234,7 +234,7 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
     }
 
     private void send(WorkOrderTable.Row order, Instant now) throws SQLException {
-        if (inTransaction(connection -> WorkOrderTable.markSent(connection, order, now))) {
+        if (database.inTransaction(connection -> WorkOrderTable.markSent(connection, order, now))) {
             deliver(WorkOrderTable.Row.sentAgain(order), now);
         }
     }
@@ -256,7 +256,7 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
             // Central is not connected to the broker now: the order waits and goes out on a later sweep.
             LOG.warn("Work order {} not sent to gateway {} ({}); it waits", order.correlationId(), order.gatewayId(),
                     e.getMessage());
-            inTransaction(connection -> {
+            database.inTransaction(connection -> {
                 WorkOrderTable.unsend(connection, order.correlationId(), attempt);
                 return true;
             });
@@ -274,12 +274,9 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
         running.whenComplete((outcome, failure) -> post("point-to-point outcome", () -> {
             TaskOutcome result = outcome != null ? outcome
                     : TaskOutcome.failed(task, "point-to-point link failed: " + failure, clock.instant());
-            Set<String> finished = new HashSet<>();
-            inTransaction(connection -> {
-                applyOutcome(connection, result, clock.instant()).ifPresent(finished::add);
-                return true;
-            });
-            announce(finished);
+            Optional<String> finished = database.inTransaction(connection -> applyOutcome(connection, result,
+                    clock.instant()));
+            announce(finished.map(Set::of).orElse(Set.of()));
         }));
     }
 
@@ -373,50 +370,8 @@ public final class WorkOrderService implements WorkOrders, IngestListener, AutoC
         });
     }
 
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
     private interface Step {
         void run() throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} in a transaction of its own. Validation and sweeps read before they write; when another
-     * writer (the ingest, another feature) committed in between, the database refuses the write at once (SQLite's
-     * busy snapshot, PostgreSQL's serialization failure) and the whole transaction is run again.
-     */
-    private <T> T inTransaction(SqlWork<T> work) throws SQLException {
-        for (int attempt = 1;; attempt++) {
-            try (Connection connection = database.connect()) {
-                connection.setAutoCommit(false);
-                try {
-                    T result = work.run(connection);
-                    connection.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    connection.rollback();
-                    if (!(e instanceof SQLException sql && isContention(sql)) || attempt == CONTENTION_ATTEMPTS) {
-                        throw e;
-                    }
-                }
-            }
-            pause(attempt);
-        }
-    }
-
-    private static boolean isContention(SQLException e) {
-        int code = e.getErrorCode() & 0xFF; // SQLite's primary result code
-        return code == SQLITE_BUSY || code == SQLITE_LOCKED || "40001".equals(e.getSQLState())
-                || "40P01".equals(e.getSQLState());
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void post(String what, Step step) {

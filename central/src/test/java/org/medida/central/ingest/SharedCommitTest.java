@@ -7,7 +7,6 @@ import static org.medida.central.CentralFixture.number;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,11 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.medida.central.CentralFixture;
 import org.medida.central.LogCapture;
 import org.medida.central.SampleBatches;
 import org.medida.central.TestDatabases;
-import org.medida.central.db.Database;
-import org.medida.central.gateways.Gateways;
 import org.medida.edge.api.Batch;
 import org.medida.edge.api.RegisterReading;
 import org.medida.protocol.BatchAck;
@@ -45,10 +43,7 @@ class SharedCommitTest {
     @BeforeEach
     void open() throws Exception {
         file = dir.resolve("central.db");
-        Database database = TestDatabases.open(file);
-        Gateways gateways = Gateways.load(database);
-        gateways.register(database, List.of(GATEWAY), Instant.now());
-        handler = new IngestHandler(database, gateways, Clock.systemUTC());
+        handler = CentralFixture.ingestWriter(TestDatabases.open(file), GATEWAY);
     }
 
     @AfterEach

@@ -216,9 +216,14 @@ class WorkOrderServiceTest {
 
     @Test
     void highPriorityGoesFirstWhenSeveralAreDue() throws Exception {
-        WorkOrder normal = orders.submit(request(METER, TaskKind.READ_PROFILE, Priority.NORMAL, Duration.ofMinutes(5),
-                RetryPolicy.ONCE));
-        WorkOrder high = orders.submit(request(METER, TaskKind.DISCONNECT));
+        // Due since a minute ago, so both are due for any dispatch that sees them: the dispatch the first submit
+        // starts may read the orders only after the second one is stored and the gateway is online.
+        Instant due = Instant.now().minus(Duration.ofMinutes(1));
+        Instant expiry = Instant.now().plus(Duration.ofMinutes(5));
+        WorkOrder normal = orders.submit(new WorkOrderRequest(METER, TaskKind.READ_PROFILE, 0, Priority.NORMAL, due,
+                expiry, RetryPolicy.ONCE, "user:test", null));
+        WorkOrder high = orders.submit(new WorkOrderRequest(METER, TaskKind.DISCONNECT, 0, Priority.HIGH, due, expiry,
+                RetryPolicy.ONCE, "user:test", null));
         gateway.status(true);
         assertEquals(high.correlationId(), gateway.requests().poll(30, TimeUnit.SECONDS).task().correlationId());
         assertEquals(normal.correlationId(), gateway.requests().poll(30, TimeUnit.SECONDS).task().correlationId());
