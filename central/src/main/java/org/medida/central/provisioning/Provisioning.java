@@ -29,7 +29,9 @@ public final class Provisioning {
 
     private static final Set<String> CONTRACT_STATES = Set.of("active", "suspended", "ended");
     private static final int MAX_GROUP_MEMBERS = 10_000;
-    private static final int MAX_ATTEMPTS = 5;
+    /** Attempts of a transaction that lost the write lock, over about a second (20 ms more each time). */
+    private static final int MAX_ATTEMPTS = 10;
+    private static final long PAUSE_MILLIS = 20;
     private static final int SQLITE_BUSY = 5;
 
     private final Database database;
@@ -469,7 +471,7 @@ public final class Provisioning {
     /**
      * Runs {@code work} in one transaction and wakes the sender of inventory changes after the commit. A transaction
      * that read before it wrote loses against a concurrent writer (the ingest) instead of waiting for it: it runs
-     * again, a few times.
+     * again after a pause that gives the writer time to commit, up to {@link #MAX_ATTEMPTS} times.
      */
     private <T> T inTransaction(Work<T> work) throws SQLException, ProvisioningException {
         for (int attempt = 1; ; attempt++) {
@@ -485,11 +487,21 @@ public final class Provisioning {
                     if (attempt == MAX_ATTEMPTS || !lostToAnotherWriter(e)) {
                         throw e;
                     }
+                    pause(attempt, e);
                 } catch (ProvisioningException | RuntimeException e) {
                     connection.rollback();
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void pause(int attempt, SQLException lost) throws SQLException {
+        try {
+            Thread.sleep(PAUSE_MILLIS * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw lost;
         }
     }
 
