@@ -67,11 +67,12 @@ class EndToEndWorkOrdersTest {
                 () -> Files.exists(meters) && Files.exists(state)));
         SITE.children().log(work.resolve("simulator-EWO.log"));
 
-        // the gateway starts with an empty meter table: the operator provisions the meters through central
-        Path conf = SITE.edgeConfig().writeTo(work.resolve("edge-conf"));
-        SITE.startEdge(conf);
+        // the operator provisions the meters through central before the gateway is up: central sends them to the
+        // gateway, which starts with an empty meter table, when it comes online
         CentralApi api = central.operator();
         api.provision(meters, GATEWAY);
+        Path conf = SITE.edgeConfig().writeTo(work.resolve("edge-conf"));
+        SITE.startEdge(conf);
         api.awaitCommissioned(GATEWAY, 2, TIMEOUT);
 
         // (a) on-demand read, answered with the simulator's register
