@@ -31,8 +31,8 @@ import org.medida.edge.api.TaskKind;
 final class CentralApi {
 
     /** Every capability a simulated meter has: each work order kind is allowed on it. */
-    static final List<String> SIMULATED_CAPABILITIES = List.of("disconnector", "limiter", "load_profile", "events",
-            "instantaneous", "clock");
+    private static final List<String> SIMULATED_CAPABILITIES = List.of("disconnector", "limiter", "load_profile",
+            "events", "instantaneous", "clock");
     private static final List<String> FINAL_ORDER_STATES = List.of("EXE", "WARN", "FAIL");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,11 +52,11 @@ final class CentralApi {
         return api;
     }
 
-    JsonNode get(String path) throws IOException, InterruptedException {
+    private JsonNode get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT).GET().build());
     }
 
-    JsonNode post(String path, Object body) throws IOException, InterruptedException {
+    private JsonNode post(String path, Object body) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
