@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,41 +34,52 @@ final class EndToEndCentral implements AutoCloseable {
     private final List<String> command;
     private final Path database;
     private final Path log;
+    private final int httpPort;
+    private final String adminPassword;
     private ProcessChild process;
+    private CentralApi operator;
 
-    private EndToEndCentral(List<String> command, Path database, Path log) {
+    private EndToEndCentral(List<String> command, Path database, Path log, int httpPort, String adminPassword) {
         this.command = command;
         this.database = database;
         this.log = log;
+        this.httpPort = httpPort;
+        this.adminPassword = adminPassword;
     }
 
-    /** Starts central on {@code dir/central.db}, subscribed at the broker as {@code user}, for {@code gateways}. */
-    static EndToEndCentral start(Path dir, String brokerUrl, String user, String password, List<String> gateways)
-            throws IOException, InterruptedException {
-        return start(dir, brokerUrl, user, password, gateways, List.of());
-    }
-
-    /** As {@link #start(Path, String, String, String, List)}, with more command-line {@code options}. */
+    /**
+     * Starts central on {@code dir/central.db}, subscribed at the broker as {@code user}, for {@code gateways}, with
+     * more command-line {@code options}.
+     */
     static EndToEndCentral start(Path dir, String brokerUrl, String user, String password, List<String> gateways,
             List<String> options) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path database = dir.resolve("central.db");
+        // the first operator's password, as an installer gives it: central creates "admin" with it on first start
+        Path adminPasswordFile = dir.resolve("admin-password");
+        byte[] secret = new byte[16];
+        new SecureRandom().nextBytes(secret);
+        String adminPassword = HexFormat.of().formatHex(secret);
+        Files.writeString(adminPasswordFile, adminPassword + "\n", StandardCharsets.UTF_8);
+        int httpPort = FreePorts.next();
         List<String> command = new ArrayList<>(List.of(ProcessChild.java(), "-Xmx256m", "-jar",
                 EndToEndFiles.centralJar().toString(), "--db", database.toString(), "--broker", brokerUrl,
                 "--mqtt-username", user, "--mqtt-password", password,
-                "--http-port", Integer.toString(FreePorts.next())));
+                "--http-port", Integer.toString(httpPort), "--admin-password-file", adminPasswordFile.toString()));
         gateways.forEach(gateway -> command.addAll(List.of("--gateway", gateway)));
         command.addAll(options);
-        EndToEndCentral central = new EndToEndCentral(command, database, dir.resolve("central.log"));
+        EndToEndCentral central = new EndToEndCentral(command, database, dir.resolve("central.log"), httpPort,
+                adminPassword);
         central.launch();
         return central;
     }
 
-    /** Starts the process and returns once it has subscribed at the broker. */
+    /** Starts the process and returns once it has subscribed at the broker and its HTTP API answers. */
     private void launch() throws IOException, InterruptedException {
         long subscribedBefore = subscriptions();
         process = ProcessChild.start("central", command, database.getParent(), log);
-        process.awaitReady("subscribed", START_TIMEOUT, () -> subscriptions() > subscribedBefore);
+        process.awaitReady("subscribed and serving HTTP", START_TIMEOUT,
+                () -> subscriptions() > subscribedBefore && ProcessChild.accepting(httpPort));
     }
 
     /** SIGTERM, then the same command line on the same database. */
@@ -81,6 +94,14 @@ final class EndToEndCentral implements AutoCloseable {
 
     Path database() {
         return database;
+    }
+
+    /** The API as operator {@code admin}, logged in on first use (a session is kept in central's database). */
+    CentralApi operator() throws IOException, InterruptedException {
+        if (operator == null) {
+            operator = CentralApi.login(httpPort, "admin", adminPassword);
+        }
+        return operator;
     }
 
     @Override
@@ -133,6 +154,22 @@ final class EndToEndCentral implements AutoCloseable {
             query.setString(1, gatewayId);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? Optional.of(new GatewayState(row.getInt(1) == 1, row.getLong(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** A gateway's answer to a command request: its status and detail. */
+    record CommandResult(String status, String detail) {
+    }
+
+    /** The answer central recorded for the command {@code correlationId}, if any. */
+    Optional<CommandResult> commandResult(String correlationId) throws SQLException {
+        try (Connection db = open(); PreparedStatement query = db.prepareStatement(
+                "SELECT status, detail FROM command_results WHERE correlation_id = ?")) {
+            query.setString(1, correlationId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(new CommandResult(row.getString(1), row.getString(2)))
                         : Optional.empty();
             }
         }

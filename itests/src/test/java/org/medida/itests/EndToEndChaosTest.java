@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.medida.simulator.TimeWindow;
 import org.medida.testing.MosquittoBroker;
 
@@ -43,8 +43,6 @@ import org.medida.testing.MosquittoBroker;
 class EndToEndChaosTest {
 
     private static final String GATEWAY = "gw-e2e";
-    private static final String GATEWAY_PASSWORD = "gw-e2e-secret";
-    private static final String CENTRAL_PASSWORD = "central-secret";
 
     private static final int ACCELERATION = 10;
     private static final Duration PERIOD = Duration.ofMinutes(1);
@@ -67,31 +65,17 @@ class EndToEndChaosTest {
     private static final Pattern BACKLOG_ROW = Pattern.compile("^(\\w+)\\s+(\\d+)$");
     private static final Pattern OPEN_BATCHES = Pattern.compile("open batches (\\d+), (\\d+) of (\\d+) bytes used");
 
-    private static final EndToEndChildren CHILDREN = new EndToEndChildren("e2e");
+    @RegisterExtension
+    static final EndToEndSite SITE = new EndToEndSite("e2e", GATEWAY);
 
-    private static RuntimeProcess edge;
     private static final List<SimulatorProcess> FLEETS = new ArrayList<>();
 
     @Test
-    void centralHoldsExactlyWhatTheMetersMeasured() throws Throwable {
-        try {
-            run();
-        } catch (Throwable failure) {
-            CHILDREN.printLogTails();
-            throw failure;
-        }
-    }
-
-    private void run() throws Exception {
-        Path work = EndToEndFiles.cleanDirectory("e2e");
+    void centralHoldsExactlyWhatTheMetersMeasured() throws Exception {
+        EndToEndCentral central = SITE.start(List.of());
+        MosquittoBroker broker = SITE.broker();
+        Path work = SITE.work();
         Instant epoch = EPOCH;
-
-        MosquittoBroker broker = CHILDREN.add(MosquittoBroker.start(work.resolve("broker"),
-                Map.of(GATEWAY, GATEWAY_PASSWORD, "central", CENTRAL_PASSWORD)));
-        CHILDREN.log(broker.log());
-        EndToEndCentral central = CHILDREN.add(EndToEndCentral.start(work.resolve("central"), broker.url(), "central",
-                CENTRAL_PASSWORD, List.of(GATEWAY)));
-        CHILDREN.log(central.process().log());
 
         EndToEndExpectation.Fleet fleetA = fleet("EEA", 15, epoch, List.of());
         EndToEndExpectation.Fleet fleetC = fleet("EEC", 5, epoch,
@@ -106,10 +90,8 @@ class EndToEndChaosTest {
         Path conf = work.resolve("edge-conf");
         Path metersFile = conf.resolve("meters.csv");
         EndToEndFiles.writeMetersFile(metersFile, metersA, metersC);
-        edgeConfig(broker.url()).writeTo(conf);
-        Path data = work.resolve("edge-data");
-        edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
-        CHILDREN.log(work.resolve("edge.log"));
+        edgeConfig().writeTo(conf);
+        SITE.startEdge(conf);
 
         // 1. fleets A and C flow to central
         ProcessWait.until("data of fleets A and C at central", PHASE_TIMEOUT,
@@ -121,7 +103,7 @@ class EndToEndChaosTest {
         EndToEndFiles.writeMetersFile(metersFile, metersA, metersC, metersB);
         ProcessWait.until("the disk budget overflowing during the outage", PHASE_TIMEOUT,
                 () -> backlog().getOrDefault("DROPS", 0L) > 0);
-        CHILDREN.print("outage: " + backlog());
+        SITE.children().print("outage: " + backlog());
 
         // 3. WAN back; SIGKILL while the backlog drains
         broker.restart();
@@ -131,15 +113,15 @@ class EndToEndChaosTest {
             atKill.put("backlog", backlog());
             return central.count("ingested_batches") >= batchesAtReconnect + 5 && atKill.get("backlog").get("OPEN") > 0;
         });
-        edge.kill();
-        CHILDREN.print("SIGKILL with backlog " + atKill.get("backlog"));
+        SITE.edge().kill();
+        SITE.children().print("SIGKILL with backlog " + atKill.get("backlog"));
         assertTrue(atKill.get("backlog").get("INTERVALS") > 0, "killed while intervals were still waiting");
         ProcessWait.until("central seeing the gateway's last will", PHASE_TIMEOUT,
                 () -> !central.gateway(GATEWAY).orElseThrow().online());
         long killedSession = central.gateway(GATEWAY).orElseThrow().session();
         assertTrue(killedSession > sessionBefore, "the reconnect after the outage was a new session");
 
-        edge = RuntimeProcess.start("edge", data, conf, work.resolve("edge.log"));
+        SITE.startEdge(conf);
         ProcessWait.until("central seeing the gateway online again in a later session", PHASE_TIMEOUT, () -> {
             EndToEndCentral.GatewayState state = central.gateway(GATEWAY).orElseThrow();
             return state.online() && state.session() > killedSession;
@@ -170,14 +152,14 @@ class EndToEndChaosTest {
             Map<String, Long> backlog = backlog();
             return backlog.values().stream().allMatch(n -> n == 0);
         });
-        CHILDREN.print("restarted edge runtime (-Xmx64m, 60 meters): peak RSS "
-                + edge.process().peakResidentKib() / 1024 + " MiB");
-        edge.terminate();
+        SITE.children().print("restarted edge runtime (-Xmx64m, 60 meters): peak RSS "
+                + SITE.edge().process().peakResidentKib() / 1024 + " MiB");
+        SITE.edge().terminate();
 
         EndToEndExpectation expectation = new EndToEndExpectation(List.of(fleetA, fleetB, fleetC),
                 Duration.ofSeconds(EVENTS_EVERY_SECONDS * ACCELERATION).plus(Duration.ofMinutes(10)), BACKFILL);
         EndToEndExpectation.Report report = expectation.compare(central.contents());
-        CHILDREN.print(report.toString());
+        SITE.children().print(report.toString());
         assertTrue(report.clean(), report.toString());
         assertTrue(report.dropReports() > 0, "the disk budget was hit and reported");
         assertTrue(report.poweredOffWithGap() > 0, "fleet C's power cut is a gap at central");
@@ -202,13 +184,13 @@ class EndToEndChaosTest {
         SimulatorProcess simulator = SimulatorProcess.start(fleet.prefix(), EndToEndFiles.simulatorJar(), args, work,
                 () -> Files.exists(meters));
         FLEETS.add(simulator);
-        CHILDREN.add(simulator);
-        CHILDREN.log(work.resolve("simulator-" + fleet.prefix() + ".log"));
+        SITE.children().add(simulator);
+        SITE.children().log(work.resolve("simulator-" + fleet.prefix() + ".log"));
         return meters;
     }
 
-    private static RuntimeConfig edgeConfig(String brokerUrl) throws IOException {
-        return RuntimeConfig.ofInstallation()
+    private static RuntimeConfig edgeConfig() throws IOException {
+        return SITE.edgeConfig()
                 .set("org.medida.edge.store", "maxBytes", STORE_BYTES)
                 .set("org.medida.edge.inventory", "importCheckSeconds", 2)
                 .set("org.medida.edge.collector", "profileEverySeconds", 15)
@@ -218,16 +200,9 @@ class EndToEndChaosTest {
                 .set("org.medida.edge.collector", "eventsEverySeconds", EVENTS_EVERY_SECONDS)
                 // the meters' clocks run ten times faster: the clock job would only raise alarms
                 .set("org.medida.edge.collector", "clockEverySeconds", 0)
-                .set("org.medida.edge.uplink", "brokerUrl", brokerUrl)
-                .set("org.medida.edge.uplink", "gatewayId", GATEWAY)
-                .set("org.medida.edge.uplink", "username", GATEWAY)
-                .set("org.medida.edge.uplink", "password", GATEWAY_PASSWORD)
-                .set("org.medida.edge.uplink", "keepAliveSeconds", 5)
                 .set("org.medida.edge.uplink", "inFlightBatches", 4)
                 .set("org.medida.edge.uplink", "ackTimeoutSeconds", 10)
                 .set("org.medida.edge.uplink", "maxEntriesPerBatch", 120)
-                .set("org.medida.edge.uplink", "reconnectMinBackoffMillis", 500)
-                .set("org.medida.edge.uplink", "reconnectMaxBackoffMillis", 3000)
                 // slow enough that the SIGKILL finds batches in flight
                 .set("org.medida.edge.uplink", "maxBatchesPerSecond", 5);
     }
@@ -235,7 +210,7 @@ class EndToEndChaosTest {
     /** {@code medida:backlog} as numbers: rows per data class, and "OPEN" batches. */
     private static Map<String, Long> backlog() throws IOException {
         Map<String, Long> rows = new HashMap<>();
-        for (String line : edge.shell("medida:backlog").lines().toList()) {
+        for (String line : SITE.edge().shell("medida:backlog").lines().toList()) {
             Matcher row = BACKLOG_ROW.matcher(line.trim());
             Matcher open = OPEN_BATCHES.matcher(line);
             if (row.matches()) {
@@ -248,11 +223,5 @@ class EndToEndChaosTest {
             throw new IOException("unexpected medida:backlog output: " + rows);
         }
         return rows;
-    }
-
-    /** Every child, by PID: the edge first (so it does not log a dead broker), then the rest in reverse order. */
-    @AfterAll
-    static void stopEveryChild() throws Exception {
-        CHILDREN.stop(edge);
     }
 }

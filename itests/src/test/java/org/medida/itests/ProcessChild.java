@@ -3,6 +3,8 @@ package org.medida.itests;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,16 @@ final class ProcessChild implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** True when something accepts TCP connections on the loopback port. */
+    static boolean accepting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /**

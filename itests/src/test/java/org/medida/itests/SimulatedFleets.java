@@ -46,18 +46,18 @@ final class SimulatedFleets extends ExternalResource {
 
         int wrapperPort = freePorts(2);
         start("wrapper", target, wrapperPort, List.of("--transport", "WRAPPER", "--meters", "2",
-                "--serial-prefix", SHARED_PREFIX), () -> SimulatorProcess.accepting(wrapperPort + 1));
+                "--serial-prefix", SHARED_PREFIX), () -> ProcessChild.accepting(wrapperPort + 1));
         publish(TestMeter.WRAPPER, SHARED_PREFIX + "000001", "127.0.0.1:" + wrapperPort);
         publish(TestMeter.REPLAY, SHARED_PREFIX + "000002", "127.0.0.1:" + (wrapperPort + 1));
 
         int entryPort = freePorts(1);
         start("by-entry", target, entryPort, List.of("--transport", "WRAPPER", "--meters", "1", "--no-range-access",
-                "--serial-prefix", SHARED_PREFIX), () -> SimulatorProcess.accepting(entryPort));
+                "--serial-prefix", SHARED_PREFIX), () -> ProcessChild.accepting(entryPort));
         publish(TestMeter.BY_ENTRY, SHARED_PREFIX + "000001", "127.0.0.1:" + entryPort);
 
         int hdlcPort = freePorts(1);
         start("hdlc", target, hdlcPort, List.of("--transport", "HDLC", "--meters", "1", "--serial-prefix", "ITH"),
-                () -> SimulatorProcess.accepting(hdlcPort));
+                () -> ProcessChild.accepting(hdlcPort));
         publish(TestMeter.HDLC, "ITH000001", "127.0.0.1:" + hdlcPort);
 
         // the serial meter's HDLC port stays inside the simulator, behind the pseudo-terminal

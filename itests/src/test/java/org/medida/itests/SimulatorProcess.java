@@ -1,8 +1,6 @@
 package org.medida.itests;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,16 +34,6 @@ final class SimulatorProcess implements AutoCloseable {
                 logDir.resolve("simulator-" + name + ".log"));
         child.awaitReady("ready", START_TIMEOUT, ready);
         return new SimulatorProcess(child);
-    }
-
-    /** True when something accepts TCP connections on the loopback port. */
-    static boolean accepting(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException notYet) {
-            return false;
-        }
     }
 
     /** SIGTERM (the simulator stops its socat children itself), SIGKILL if it hangs; leftover children likewise. */

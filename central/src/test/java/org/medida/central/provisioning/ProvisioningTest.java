@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +63,29 @@ class ProvisioningTest {
         assertEquals("meter.register", bench.text("SELECT action FROM audit_log WHERE target = ?", METER));
         assertFalse(bench.text("SELECT detail FROM audit_log WHERE target = ?", METER).contains("0001"));
         assertTrue(bench.gateways.isKnown("gw-1"), "a saved gateway's messages are accepted");
+    }
+
+    @Test
+    void aRegistrationWaitsWhileAnotherWriterHoldsTheDatabase() throws Exception {
+        // as the ingest does while it stores a batch: SQLite answers a transaction that read first SQLITE_BUSY at once
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread ingest = new Thread(() -> {
+            try (Connection writer = bench.database.connect(); Statement statement = writer.createStatement()) {
+                writer.setAutoCommit(false);
+                statement.executeUpdate("UPDATE gateways SET ip = ip WHERE gateway_id = 'gw-2'");
+                locked.countDown();
+                Thread.sleep(300);
+                writer.commit();
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ingest.start();
+        assertTrue(locked.await(10, TimeUnit.SECONDS));
+        assertEquals("registered", bench.provisioning.registerMeter(ProvisioningBench.hls(METER, "gw-1"), "tech")
+                .state());
+        ingest.join();
+        assertEquals("registered", bench.text("SELECT state FROM meters WHERE serial = ?", METER));
     }
 
     @Test
