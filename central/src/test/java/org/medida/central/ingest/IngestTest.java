@@ -295,7 +295,13 @@ class IngestTest {
         gateway.send(SampleBatches.intervals(51, METER, 49, 96));
 
         central = CentralFixture.start(database, broker.url());
-        assertEquals(BatchAck.committed(51), gateway.awaitAck(), "the batch published while central was down");
+        BatchAck afterRestart = gateway.awaitAck();
+        if (afterRestart.equals(BatchAck.committed(50))) {
+            // central closed between its ack and the broker's PUBACK: the broker redelivers batch 50 (QoS 1), and
+            // central, idempotent, acks it again without storing anything twice
+            afterRestart = gateway.awaitAck();
+        }
+        assertEquals(BatchAck.committed(51), afterRestart, "the batch published while central was down");
         gateway.send(SampleBatches.intervals(50, METER, 1, 48));
         assertEquals(BatchAck.committed(50), gateway.awaitAck());
         assertEquals(192, number(database, "SELECT COUNT(*) FROM interval_values"));
