@@ -9,23 +9,24 @@ import java.util.List;
 import org.medida.edge.api.RegisterReading;
 
 /**
- * The register readings of one command under its correlation id, in order: the rows of
- * {@code command_result_registers} (the outcome as the gateway sent it) and {@code work_order_registers} (the
- * order's result), which have the same columns.
+ * The register readings of one command under its correlation id, in order, in one of the two tables of the same
+ * columns: the outcome as the gateway sent it, and the work order's result.
  */
-public final class RegisterRows {
+public enum RegisterRows {
+    COMMAND_RESULTS("command_result_registers"),
+    WORK_ORDERS("work_order_registers");
 
-    public static final String COMMAND_RESULTS = "command_result_registers";
-    public static final String WORK_ORDERS = "work_order_registers";
+    private final String insert;
 
-    private RegisterRows() {
+    RegisterRows(String table) {
+        this.insert = "INSERT INTO " + table + " (correlation_id, position, obis, unit, value, capture_time, read_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)";
     }
 
-    /** Adds {@code registers} to {@code table} (one of the two above) in the caller's transaction. */
-    public static void insert(Connection connection, Dialect dialect, String table, String correlationId,
-            List<RegisterReading> registers) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (correlation_id, "
-                + "position, obis, unit, value, capture_time, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    /** Adds {@code registers} under {@code correlationId} in the caller's transaction. */
+    public void insert(Connection connection, Dialect dialect, String correlationId, List<RegisterReading> registers)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(this.insert)) {
             for (int i = 0; i < registers.size(); i++) {
                 RegisterReading register = registers.get(i);
                 insert.setString(1, correlationId);

@@ -8,7 +8,6 @@ import java.time.Instant;
 
 import org.medida.central.db.Dialect;
 import org.medida.central.db.RegisterRows;
-import org.medida.edge.api.RegisterReading;
 import org.medida.edge.api.TaskOutcome;
 
 /**
@@ -47,8 +46,7 @@ final class CommandResults {
                 return false;
             }
         }
-        RegisterRows.insert(connection, dialect, RegisterRows.COMMAND_RESULTS, outcome.correlationId(),
-                outcome.registers());
+        RegisterRows.COMMAND_RESULTS.insert(connection, dialect, outcome.correlationId(), outcome.registers());
         return true;
     }
 }

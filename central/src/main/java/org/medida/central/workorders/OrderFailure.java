@@ -1,11 +1,13 @@
 package org.medida.central.workorders;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 import org.medida.central.events.CentralEvent;
 import org.medida.central.events.EventType;
 import org.medida.edge.api.FailureKind;
+import org.medida.edge.tasks.TaskRunner;
 
 /**
  * Why an order ended FAIL, as one of central's own {@link EventType event types}, so the alarm rules (R5, S3) see a
@@ -21,8 +23,8 @@ final class OrderFailure {
     }
 
     /**
-     * The failure a failed outcome reports: the edge's task runner prefixes a meter conversation's failure with its
-     * {@link FailureKind}, the gateway's inventory names a meter it does not hold or does not collect.
+     * The failure a failed outcome reports: a meter conversation's failure names its {@link FailureKind}
+     * ({@link TaskRunner#failureKind}), the gateway's inventory names a meter it does not hold or does not collect.
      */
     static EventType of(String detail) {
         if (REFUSALS.contains(detail)) {
@@ -31,10 +33,11 @@ final class OrderFailure {
         if (detail.equals(EXPIRED)) {
             return EventType.WORK_ORDER_EXPIRED;
         }
-        if (detail.startsWith(FailureKind.UNREACHABLE.name())) {
+        Optional<FailureKind> kind = TaskRunner.failureKind(detail);
+        if (kind.equals(Optional.of(FailureKind.UNREACHABLE))) {
             return EventType.METER_UNREACHABLE;
         }
-        if (detail.startsWith(FailureKind.TIMEOUT.name())) {
+        if (kind.equals(Optional.of(FailureKind.TIMEOUT))) {
             return EventType.METER_NOT_RESPONDING;
         }
         if (detail.startsWith("unknown meter ") || detail.matches("meter \\S+ is \\S+")) {

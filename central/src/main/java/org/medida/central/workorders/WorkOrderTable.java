@@ -180,7 +180,7 @@ final class WorkOrderTable {
             return;
         }
         update(connection, DELETE_REGISTERS, correlationId);
-        RegisterRows.insert(connection, dialect, RegisterRows.WORK_ORDERS, correlationId, registers);
+        RegisterRows.WORK_ORDERS.insert(connection, dialect, correlationId, registers);
     }
 
     static List<RegisterReading> registers(Connection connection, Dialect dialect, String correlationId)

@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +55,7 @@ public final class TaskRunner {
     /** Instantaneous values: active import power, L1 voltage, L1 current. */
     public static final List<String> INSTANTANEOUS = List.of("1.0.1.7.0.255", "1.0.32.7.0.255", "1.0.31.7.0.255");
 
+    private static final String KIND_SEPARATOR = ": ";
     private static final System.Logger LOG = System.getLogger(TaskRunner.class.getName());
 
     /** What a task did on the meter, before its readings are kept. */
@@ -152,9 +155,22 @@ public final class TaskRunner {
         return outcome;
     }
 
-    /** The outcome of a conversation that gave no result. */
+    /** The outcome of a conversation that gave no result; its detail begins with the {@link FailureKind}. */
     public static TaskOutcome failed(MeterTask task, Failure failure, Instant at) {
-        return TaskOutcome.failed(task, failure.kind() + ": " + failure.detail(), at);
+        return TaskOutcome.failed(task, failure.kind() + KIND_SEPARATOR + failure.detail(), at);
+    }
+
+    /**
+     * The kind of failure a failed outcome's detail names, as {@link #failed} wrote it (empty for a failure before any
+     * conversation: an expired task, a meter the gateway does not hold, a refused command).
+     */
+    public static Optional<FailureKind> failureKind(String detail) {
+        int end = detail.indexOf(KIND_SEPARATOR);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        String name = detail.substring(0, end);
+        return Arrays.stream(FailureKind.values()).filter(kind -> kind.name().equals(name)).findFirst();
     }
 
     private Readings perform(MeterTask task, MeterSession session) throws MeterAccessException {
